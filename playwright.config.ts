@@ -1,0 +1,38 @@
+import { defineConfig } from '@playwright/test';
+
+const port = 4173;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 1,
+	forbidOnly: !!process.env.CI,
+	retries: process.env.CI ? 1 : 0,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+	use: {
+		baseURL: `http://localhost:${port}`,
+		trace: 'on-first-retry',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost'
+			]
+		}
+	},
+	webServer: {
+		command: `npx vite preview --port ${port} --strictPort`,
+		port,
+		reuseExistingServer: !process.env.CI,
+		timeout: 60_000
+	}
+});

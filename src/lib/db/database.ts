@@ -1,0 +1,48 @@
+import Dexie, { type Table } from 'dexie';
+import type { Annotation, AppSettings, Item, Job, Project, StoredBlob } from '$lib/domain/schemas';
+
+export type SettingsRecord = { key: 'app'; value: AppSettings };
+
+/**
+ * The one IndexedDB database. Migrations are append-only: a released `version(n)` is never
+ * edited, a change is a new `version(n + 1)` (CONVENTIONS.md #9). Only small scalars are
+ * indexed; blobs and texts never are.
+ */
+export class ModelShipDB extends Dexie {
+	projects!: Table<Project, number>;
+	items!: Table<Item, number>;
+	blobs!: Table<StoredBlob, string>;
+	annotations!: Table<Annotation, number>;
+	jobs!: Table<Job, number>;
+	settings!: Table<SettingsRecord, string>;
+
+	constructor(name = 'modelship') {
+		super(name);
+		this.version(1).stores({
+			projects: '++id, name',
+			// [projectId+id] pages a project's items in insertion order; sha256 alone finds
+			// whether a shared blob is still referenced by any project.
+			items: '++id, [projectId+id], [projectId+sha256], [projectId+kind+id], [projectId+batchId], sha256',
+			blobs: 'key',
+			annotations: '++id, projectId, [itemId+taskId], [projectId+taskId]',
+			jobs: '++id, projectId, status',
+			settings: 'key'
+		});
+	}
+}
+
+let instance: ModelShipDB | null = null;
+
+/** The database shared by the page and each worker (each context opens its own connection). */
+export function db(): ModelShipDB {
+	instance ??= new ModelShipDB();
+	return instance;
+}
+
+/** Tests swap in a fresh database (fake-indexeddb in Node, a unique name in the browser). */
+export function useDatabase(database: ModelShipDB): void {
+	instance = database;
+}
+
+/** Writes go in chunks of about this many records: big enough to amortise a transaction. */
+export const WRITE_CHUNK = 1000;

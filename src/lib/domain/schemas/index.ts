@@ -1,0 +1,7 @@
+// Every boundary's schema in one place; types are inferred from them, never declared twice.
+export * from './project';
+export * from './item';
+export * from './annotation';
+export * from './importing';
+export * from './job';
+export * from './settings';

@@ -1,0 +1,24 @@
+import { liveQuery, type Observable } from 'dexie';
+import type { Job, Project } from '$lib/domain/schemas';
+import { db } from '$lib/db/database';
+import { getJob, listJobs } from '$lib/db/jobs';
+import { countProjectItems } from '$lib/db/projects';
+import { projectSummaries, type ProjectSummary } from './projectService';
+
+/**
+ * Observables that re-run when the tables they read change (in this tab, other tabs and
+ * workers). They follow the Svelte store contract, so components read them as `$store`.
+ */
+export const watchProjects = (): Observable<ProjectSummary[]> => liveQuery(projectSummaries);
+
+export const watchProject = (id: number): Observable<Project | undefined> =>
+	liveQuery(() => db().projects.get(id));
+
+export const watchItemCount = (projectId: number): Observable<number> =>
+	liveQuery(() => countProjectItems(projectId));
+
+export const watchJobs = (projectId: number): Observable<Job[]> =>
+	liveQuery(() => listJobs(projectId));
+
+export const watchJob = (jobId: number): Observable<Job | undefined> =>
+	liveQuery(() => getJob(jobId));

@@ -1,0 +1,360 @@
+import {
+	emptyCounts,
+	type ImportCounts,
+	type ImportError,
+	type ImportMessage,
+	type ImportOptions,
+	type LabelTask
+} from '$lib/domain/schemas';
+import { delimiterFor, parseDelimited } from '$lib/domain/import/delimited';
+import { classFromPath, isJunkPath } from '$lib/domain/import/folderLabel';
+import { sha256Hex, sha256OfText } from '$lib/domain/import/hash';
+import { parseJsonl } from '$lib/domain/import/jsonl';
+import {
+	isZip,
+	looksBinary,
+	sniffImage,
+	SNIFF_BYTES,
+	textFormatFromName,
+	type TextFormat
+} from '$lib/domain/import/sniff';
+import { decodeText } from '$lib/domain/import/textDecode';
+import { ZipBudget } from '$lib/domain/import/zipSafety';
+import { db } from '$lib/db/database';
+import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
+import { existingHashes } from '$lib/db/items';
+import { appendJobErrors, updateJob } from '$lib/db/jobs';
+import type { DecodedImage } from './imageDecode';
+import { ItemWriter, type PendingItem } from './itemWriter';
+import { tooLarge, zipMembers } from './zipMembers';
+
+export type ImportSource = { file: Blob; path: string };
+
+const SUPPORTED =
+	'ModelShip imports images (png, jpg, webp, gif, bmp, avif), texts (.txt, .csv, .tsv, .jsonl) and zip archives of them';
+
+/** Images decoded at once: enough to keep the browser's decoder threads busy on 2 cores. */
+const IMAGE_CONCURRENCY = 4;
+const PROGRESS_INTERVAL_MS = 100;
+
+class StopImport extends Error {
+	constructor(
+		readonly code: string,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/**
+ * One import job, from picked files to stored items. Everything the user sees (counts,
+ * errors, final state) is written to the job record as well as sent to `emit`, so the
+ * import page can be reloaded and still tell what happened.
+ */
+export class ImportRunner {
+	private readonly counts: ImportCounts = emptyCounts();
+	private readonly writer: ItemWriter;
+	private unsentErrors: ImportError[] = [];
+	private lastEmit = 0;
+	private cancelled = false;
+	private readonly inFlight = new Set<Promise<void>>();
+	private flushing: Promise<void> = Promise.resolve();
+	private stop: StopImport | null = null;
+	private tasks = new Map<string, LabelTask>();
+
+	constructor(
+		private readonly jobId: number,
+		private readonly options: ImportOptions,
+		private readonly emit: (message: ImportMessage) => void,
+		private readonly decode: (blob: Blob) => Promise<DecodedImage>
+	) {
+		this.writer = new ItemWriter(options.projectId, jobId);
+	}
+
+	cancel(): void {
+		this.cancelled = true;
+	}
+
+	async run(sources: ImportSource[]): Promise<void> {
+		const project = await db().projects.get(this.options.projectId);
+		this.tasks = new Map((project?.tasks ?? []).map((t) => [t.id, t]));
+		this.counts.filesTotal = sources.length;
+		this.counts.bytesTotal = sources.reduce((sum, s) => sum + s.file.size, 0);
+		let outcome: 'completed' | 'cancelled' | 'stopped' = 'completed';
+		try {
+			if (!project) throw new StopImport('no-project', 'The project no longer exists.');
+			for (const source of sources) {
+				if (this.halted()) break;
+				await this.handle(source.file, source.path, 0, null);
+				this.counts.bytesDone += source.file.size;
+				this.counts.filesDone += 1;
+				this.maybeEmit();
+			}
+			await Promise.all(this.inFlight);
+			await this.flush();
+		} catch (error) {
+			this.stop ??= error instanceof StopImport ? error : this.toStop(error);
+		}
+		if (this.stop) outcome = 'stopped';
+		else if (this.cancelled) outcome = 'cancelled';
+		await this.finish(outcome);
+	}
+
+	private halted(): boolean {
+		return this.cancelled || this.stop !== null;
+	}
+
+	private toStop(error: unknown): StopImport {
+		if (isQuotaExceeded(error)) return new StopImport('quota-exceeded', QUOTA_MESSAGE);
+		const message = error instanceof Error ? error.message : String(error);
+		return new StopImport('failed', `The import stopped: ${message}`);
+	}
+
+	/** Routes one file (or zip member) by its bytes, not its name. */
+	private async handle(
+		blob: Blob,
+		path: string,
+		depth: number,
+		budget: ZipBudget | null
+	): Promise<void> {
+		if (isJunkPath(path)) return;
+		if (blob.size === 0) return this.fail(path, 'empty-file', 'file is empty (0 bytes)');
+		const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
+		if (isZip(head)) return this.handleZip(blob, path, depth, budget);
+		if (blob.size > this.options.limits.maxFileBytes) {
+			return this.report(tooLarge(path, blob.size, this.options.limits.maxFileBytes));
+		}
+		const mime = sniffImage(head);
+		if (mime) return this.queueImage(blob, path, mime);
+		const format = textFormatFromName(path);
+		if (!format || looksBinary(head)) {
+			const ext = /\.([^./]+)$/.exec(path)?.[1];
+			return this.fail(
+				path,
+				'unsupported-type',
+				`unsupported file type${ext ? ` (.${ext})` : ''}: ${SUPPORTED}`
+			);
+		}
+		return this.handleText(blob, path, format);
+	}
+
+	private async handleZip(
+		blob: Blob,
+		path: string,
+		depth: number,
+		budget: ZipBudget | null
+	): Promise<void> {
+		if (depth >= this.options.limits.zipMaxDepth) {
+			return this.fail(
+				path,
+				'zip-too-deep',
+				`zip nested ${depth + 1} levels deep (limit ${this.options.limits.zipMaxDepth}): extract it first`
+			);
+		}
+		const shared = budget ?? new ZipBudget(this.options.limits);
+		const members = zipMembers(blob, path, shared, this.options.limits.maxFileBytes, (e) =>
+			this.report(e)
+		);
+		for await (const member of members) {
+			if (this.halted()) break;
+			this.counts.filesTotal += 1;
+			await this.handle(member.blob, member.path, depth + 1, shared);
+			this.counts.filesDone += 1;
+			this.maybeEmit();
+		}
+	}
+
+	private async queueImage(blob: Blob, path: string, mime: string): Promise<void> {
+		while (this.inFlight.size >= IMAGE_CONCURRENCY) await Promise.race(this.inFlight);
+		const task = this.processImage(blob, path, mime).catch((error: unknown) => {
+			this.stop ??= this.toStop(error);
+		});
+		this.inFlight.add(task);
+		void task.finally(() => this.inFlight.delete(task));
+	}
+
+	private async processImage(blob: Blob, path: string, mime: string): Promise<void> {
+		const bytes = await blob.arrayBuffer();
+		const sha256 = await sha256Hex(bytes);
+		if (
+			this.writer.hasSeen(sha256) ||
+			(await existingHashes(this.options.projectId, [sha256])).has(sha256)
+		) {
+			this.counts.duplicates += 1;
+			return;
+		}
+		let decoded: DecodedImage;
+		try {
+			decoded = await this.decode(blob);
+		} catch {
+			return this.fail(
+				path,
+				'corrupt-image',
+				`corrupt or undecodable ${mime.replace('image/', '').toUpperCase()} image: the browser could not decode it`
+			);
+		}
+		const className = this.options.folderLabelTaskId ? classFromPath(path) : null;
+		await this.enqueue({
+			item: {
+				kind: 'image',
+				name: path,
+				sha256,
+				mime,
+				size: blob.size,
+				width: decoded.width,
+				height: decoded.height,
+				text: null,
+				split: null
+			},
+			original: blob.type === mime ? blob : new Blob([bytes], { type: mime }),
+			thumbnail: decoded.thumbnail,
+			label:
+				className && this.options.folderLabelTaskId
+					? { taskId: this.options.folderLabelTaskId, className }
+					: null
+		});
+	}
+
+	private async handleText(blob: Blob, path: string, format: TextFormat): Promise<void> {
+		const decoded = decodeText(new Uint8Array(await blob.arrayBuffer()));
+		if (!decoded.ok) return this.fail(path, 'invalid-encoding', decoded.message, decoded.line);
+		if (format === 'txt') {
+			if (this.options.textMode === 'file') {
+				if (decoded.text.trim() === '') return this.fail(path, 'empty-text', 'file has no text');
+				return this.queueText(path, decoded.text, null);
+			}
+			const lines = decoded.text.split(/\r\n|\n|\r/);
+			for (let i = 0; i < lines.length; i++) {
+				const line = lines[i] ?? '';
+				if (line.trim() !== '') await this.queueText(`${path}:${i + 1}`, line, null);
+			}
+			return;
+		}
+		const parsed =
+			format === 'jsonl'
+				? parseJsonl(decoded.text)
+				: parseDelimited(decoded.text, delimiterFor(format));
+		const code = format === 'jsonl' ? 'jsonl-syntax' : 'csv-syntax';
+		for (const e of parsed.errors) this.fail(path, code, e.message, e.line);
+		const mapping = this.options.table;
+		if (!mapping) {
+			return this.fail(path, 'missing-column', 'no text column was chosen for tables');
+		}
+		if (!parsed.columns.includes(mapping.textColumn)) {
+			return this.fail(
+				path,
+				'missing-column',
+				`no column "${mapping.textColumn}" (columns: ${parsed.columns.join(', ') || 'none'})`
+			);
+		}
+		const labelColumn =
+			mapping.labelColumn && this.options.columnLabelTaskId ? mapping.labelColumn : null;
+		for (const row of parsed.rows) {
+			if (this.halted()) return;
+			const text = row.fields[mapping.textColumn] ?? '';
+			if (text.trim() === '') {
+				this.fail(path, 'empty-text', `line ${row.line}: "${mapping.textColumn}" is empty`, row.line);
+				continue;
+			}
+			const className = labelColumn ? (row.fields[labelColumn] ?? '').trim() : '';
+			await this.queueText(
+				`${path}:${row.line}`,
+				text,
+				className && this.options.columnLabelTaskId
+					? { taskId: this.options.columnLabelTaskId, className }
+					: null
+			);
+		}
+	}
+
+	private async queueText(
+		name: string,
+		text: string,
+		label: PendingItem['label']
+	): Promise<void> {
+		const sha256 = await sha256OfText(text);
+		await this.enqueue({
+			item: {
+				kind: 'text',
+				name,
+				sha256,
+				mime: 'text/plain',
+				size: text.length,
+				width: null,
+				height: null,
+				text,
+				split: null
+			},
+			original: null,
+			thumbnail: null,
+			label: label && this.tasks.has(label.taskId) ? label : null
+		});
+	}
+
+	private async enqueue(pending: PendingItem): Promise<void> {
+		if (!this.writer.add(pending)) {
+			this.counts.duplicates += 1;
+			return;
+		}
+		if (this.writer.shouldFlush) await this.flush();
+	}
+
+	/** Flushes are serialised: concurrent image tasks may ask at the same moment. */
+	private flush(): Promise<void> {
+		this.flushing = this.flushing.then(async () => {
+			if (this.stop) return;
+			try {
+				const result = await this.writer.flush();
+				for (const item of result.written) {
+					this.counts.imported += 1;
+					if (item.kind === 'image') this.counts.images += 1;
+					else this.counts.texts += 1;
+				}
+				this.counts.labeled += result.labeled;
+				this.counts.duplicates += result.duplicates;
+				await this.persist();
+			} catch (error) {
+				this.stop ??= this.toStop(error);
+			}
+		});
+		return this.flushing;
+	}
+
+	private fail(path: string, code: ImportError['code'], message: string, line: number | null = null) {
+		this.report({ path, line, code, message });
+	}
+
+	private report(error: ImportError): void {
+		this.counts.failed += 1;
+		this.unsentErrors.push(error);
+		this.maybeEmit();
+	}
+
+	private maybeEmit(force = false): void {
+		const now = performance.now();
+		if (!force && now - this.lastEmit < PROGRESS_INTERVAL_MS) return;
+		this.lastEmit = now;
+		if (this.unsentErrors.length > 0) {
+			this.emit({ status: 'errors', errors: this.unsentErrors });
+			void appendJobErrors(this.jobId, this.unsentErrors).catch(() => undefined);
+			this.unsentErrors = [];
+		}
+		this.emit({ status: 'progress', counts: { ...this.counts } });
+	}
+
+	private async persist(): Promise<void> {
+		await updateJob(this.jobId, { counts: { ...this.counts } });
+	}
+
+	private async finish(outcome: 'completed' | 'cancelled' | 'stopped'): Promise<void> {
+		this.maybeEmit(true);
+		const stopReason = this.stop ? { code: this.stop.code, message: this.stop.message } : null;
+		await updateJob(this.jobId, {
+			status: outcome,
+			finishedAt: Date.now(),
+			counts: { ...this.counts },
+			message: stopReason?.message ?? (outcome === 'cancelled' ? 'Cancelled by you.' : null)
+		}).catch(() => undefined);
+		this.emit({ status: 'done', outcome, counts: { ...this.counts }, stopReason });
+	}
+}

@@ -1,0 +1,126 @@
+import type { Annotation, Item, LabelTask, Project } from '$lib/domain/schemas';
+import { thumbKey } from '$lib/domain/schemas';
+import { ensureClass } from '$lib/domain/labels/taskEditing';
+import { db, WRITE_CHUNK } from '$lib/db/database';
+import { existingHashes } from '$lib/db/items';
+
+export type PendingItem = {
+	item: Omit<Item, 'id' | 'projectId' | 'batchId' | 'createdAt'>;
+	original: Blob | null;
+	thumbnail: Blob | null;
+	/** A class name from the dataset itself (folder or label column) for `taskId`. */
+	label: { taskId: string; className: string } | null;
+};
+
+export type FlushResult = { written: Item[]; labeled: number; duplicates: number };
+
+/**
+ * Buffers finished items and writes them in chunks. Each chunk is one transaction holding
+ * bytes, thumbnails, records, labels and any new classes, so an interrupted import leaves
+ * only complete items behind.
+ */
+export class ItemWriter {
+	private pending: PendingItem[] = [];
+	private pendingBytes = 0;
+	/** Hashes written or queued by this import; catches duplicates within one import. */
+	private readonly seen = new Set<string>();
+
+	constructor(
+		private readonly projectId: number,
+		private readonly batchId: number,
+		private readonly maxBufferedBytes = 64 * 1024 * 1024
+	) {}
+
+	/** True when this import already holds the hash (the caller can skip decoding). */
+	hasSeen(sha256: string): boolean {
+		return this.seen.has(sha256);
+	}
+
+	/** Queues an item; returns false when it duplicates one this import already took. */
+	add(pending: PendingItem): boolean {
+		if (this.seen.has(pending.item.sha256)) return false;
+		this.seen.add(pending.item.sha256);
+		this.pending.push(pending);
+		this.pendingBytes += (pending.original?.size ?? 0) + (pending.item.text?.length ?? 0);
+		return true;
+	}
+
+	get shouldFlush(): boolean {
+		return this.pending.length >= WRITE_CHUNK || this.pendingBytes >= this.maxBufferedBytes;
+	}
+
+	get pendingCount(): number {
+		return this.pending.length;
+	}
+
+	/** Writes what is queued; a failure (e.g. quota) leaves none of this chunk stored. */
+	async flush(): Promise<FlushResult> {
+		const batch = this.pending;
+		this.pending = [];
+		this.pendingBytes = 0;
+		if (batch.length === 0) return { written: [], labeled: 0, duplicates: 0 };
+		const database = db();
+		return database.transaction(
+			'rw',
+			[database.items, database.blobs, database.annotations, database.projects],
+			async () => {
+				const known = await existingHashes(
+					this.projectId,
+					batch.map((p) => p.item.sha256)
+				);
+				const fresh = batch.filter((p) => !known.has(p.item.sha256));
+				const now = Date.now();
+				const items: Item[] = fresh.map((p) => ({
+					...p.item,
+					projectId: this.projectId,
+					batchId: this.batchId,
+					createdAt: now
+				}));
+				const blobs = fresh.flatMap((p) => [
+					...(p.original ? [{ key: p.item.sha256, blob: p.original }] : []),
+					...(p.thumbnail ? [{ key: thumbKey(p.item.sha256), blob: p.thumbnail }] : [])
+				]);
+				if (blobs.length > 0) await database.blobs.bulkPut(blobs);
+				const ids = await database.items.bulkAdd(items, { allKeys: true });
+				items.forEach((item, i) => (item.id = ids[i]));
+				const labeled = await this.writeLabels(fresh, ids, now);
+				return { written: items, labeled, duplicates: batch.length - fresh.length };
+			}
+		);
+	}
+
+	/** Human labels that came with the data, plus any classes the task did not know yet. */
+	private async writeLabels(fresh: PendingItem[], ids: number[], now: number): Promise<number> {
+		const withLabels = fresh.flatMap((p, i) => (p.label ? [{ label: p.label, itemId: ids[i] }] : []));
+		if (withLabels.length === 0) return 0;
+		const database = db();
+		const project = await database.projects.get(this.projectId);
+		if (!project) throw new Error('the project was deleted during the import');
+		const tasks = new Map<string, LabelTask>(project.tasks.map((t) => [t.id, t]));
+		const annotations: Annotation[] = [];
+		for (const { label, itemId } of withLabels) {
+			const task = tasks.get(label.taskId);
+			if (!task || itemId === undefined) continue;
+			const { task: next, classId } = ensureClass(task, label.className);
+			tasks.set(task.id, next);
+			annotations.push({
+				projectId: this.projectId,
+				itemId,
+				taskId: task.id,
+				value: { type: 'classes', classIds: [classId] },
+				source: 'human',
+				status: 'approved',
+				reviewer: null,
+				updatedAt: now
+			});
+		}
+		const updated: Project = {
+			...project,
+			tasks: project.tasks.map((t) => tasks.get(t.id) ?? t),
+			updatedAt: now
+		};
+		await database.projects.put(updated);
+		await database.annotations.bulkAdd(annotations);
+		return annotations.length;
+	}
+}

@@ -1,0 +1,64 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { ImportOptions, type ImportMessage } from '$lib/domain/schemas';
+import { delimiterFor, parseDelimited } from '$lib/domain/import/delimited';
+import { parseJsonl } from '$lib/domain/import/jsonl';
+import { textFormatFromName } from '$lib/domain/import/sniff';
+import { decodeText } from '$lib/domain/import/textDecode';
+import { decodeImage } from './imageDecode';
+import { ImportRunner, type ImportSource } from './importRunner';
+
+const running = new Map<number, ImportRunner>();
+
+export type TablePreview =
+	| { ok: true; columns: string[]; rows: Record<string, string>[] }
+	| { ok: false; message: string };
+
+const PREVIEW_BYTES = 256 * 1024;
+
+const api = {
+	/** Reads the start of a CSV/TSV/JSONL file so the user can pick its text and label columns. */
+	async previewTable(file: Blob, name: string): Promise<TablePreview> {
+		const format = textFormatFromName(name);
+		if (format !== 'csv' && format !== 'tsv' && format !== 'jsonl') {
+			return { ok: false, message: `${name} is not a CSV, TSV or JSONL file` };
+		}
+		const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
+		const decoded = decodeText(bytes);
+		// A cut in the middle of a multi-byte character is expected at the preview boundary.
+		const text = decoded.ok
+			? decoded.text
+			: new TextDecoder('utf-8').decode(bytes);
+		const parsed =
+			format === 'jsonl'
+				? parseJsonl(text, { maxRows: 5 })
+				: parseDelimited(text, delimiterFor(format), { maxRows: 5 });
+		return { ok: true, columns: parsed.columns, rows: parsed.rows.map((r) => r.fields) };
+	},
+
+	/** Runs an import job; `onMessage` receives progress, errors and the final outcome. */
+	async run(
+		jobId: number,
+		sources: ImportSource[],
+		rawOptions: unknown,
+		onMessage: (message: ImportMessage) => void
+	): Promise<void> {
+		const options = ImportOptions.parse(rawOptions);
+		const runner = new ImportRunner(jobId, options, onMessage, decodeImage);
+		running.set(jobId, runner);
+		try {
+			// The lock tells other tabs this job is alive (see markInterruptedJobs).
+			await navigator.locks.request(`import-job-${jobId}`, () => runner.run(sources));
+		} finally {
+			running.delete(jobId);
+		}
+	},
+
+	cancel(jobId: number): void {
+		running.get(jobId)?.cancel();
+	}
+};
+
+export type ImportApi = typeof api;
+
+expose(api);
