@@ -11,7 +11,9 @@ const config = {
 		// Registered by hand in platform/serviceWorker.ts so the app can offer "reload for
 		// the new version" instead of swapping code under a running import.
 		serviceWorker: { register: false },
-		version: { pollInterval: 0 }
+		version: { pollInterval: 0 },
+		// Absolute asset paths: the offline shell served for a deep link still finds its code.
+		paths: { relative: false }
 	}
 };
 

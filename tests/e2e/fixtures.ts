@@ -20,6 +20,8 @@ export const test = base.extend<{ foreignRequests: string[]; axe: (page: Page) =
 		},
 		{ auto: true }
 	],
+	// Playwright reads fixture dependencies from the destructuring pattern: `{}` means none.
+	// eslint-disable-next-line no-empty-pattern
 	axe: async ({}, use) => {
 		await use(async (page: Page) => {
 			const results = await new AxeBuilder({ page }).analyze();

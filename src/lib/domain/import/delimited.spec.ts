@@ -113,6 +113,18 @@ describe('parseDelimited', () => {
 		});
 	});
 
+	it('reports a quote opened on the last character of the file', () => {
+		expect(csv('a,b\n1,"').errors).toEqual([
+			{ line: 2, message: 'line 2: unterminated quoted field' }
+		]);
+	});
+
+	it('accepts quoted header names that span lines', () => {
+		const result = csv('"first\nname",age\nAda,36\n');
+		expect(result.columns).toEqual(['first\nname', 'age']);
+		expect(result.rows).toEqual([{ line: 3, fields: { 'first\nname': 'Ada', age: '36' } }]);
+	});
+
 	it('tolerates a stray quote inside an unquoted field', () => {
 		const result = csv('a,b\n5" screen,x\nab"c"d,y\n');
 		expect(result.errors).toEqual([]);
@@ -149,7 +161,11 @@ describe('parseDelimited', () => {
 	});
 
 	it('reports a missing header for empty or blank input', () => {
-		const noHeader = { columns: [], rows: [], errors: [{ line: 1, message: 'line 1: no header row' }] };
+		const noHeader = {
+			columns: [],
+			rows: [],
+			errors: [{ line: 1, message: 'line 1: no header row' }]
+		};
 		expect(csv('')).toEqual(noHeader);
 		expect(csv('\ufeff')).toEqual(noHeader);
 		expect(csv('\r\n\n')).toEqual(noHeader);

@@ -14,7 +14,12 @@ const CR = 13;
  */
 function setField(record: Record<string, string>, key: string, value: string): void {
 	if (key === '__proto__') {
-		Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(record, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true
+		});
 	} else {
 		record[key] = value;
 	}
@@ -76,7 +81,8 @@ export function parseDelimited(
 	let line = 1;
 
 	// Next-occurrence caches make each indexOf scan a stretch of text once, keeping the whole
-	// parse linear however many fields share a line.
+	// parse linear however many fields share a line. `>>> 0` turns "not found" (-1) into an
+	// index past any text, so a missing character never shortens a field.
 	let nextDelim = -1;
 	let nextLf = -1;
 	let nextCr = -1;
@@ -105,22 +111,28 @@ export function parseDelimited(
 			let value: string;
 			if (text.charCodeAt(pos) === DQ) {
 				const quoteLine = line;
-				let p = pos + 1;
-				let parts: string[] | null = null;
+				const start = pos + 1;
+				let p = start;
+				let escaped = false;
 				for (;;) {
 					const q = text.indexOf('"', p);
 					if (q === -1) {
-						errors.push({ line: quoteLine, message: `line ${quoteLine}: unterminated quoted field` });
+						errors.push({
+							line: quoteLine,
+							message: `line ${quoteLine}: unterminated quoted field`
+						});
 						break records;
 					}
-					line += countNewlines(text, p, q);
 					if (text.charCodeAt(q + 1) === DQ) {
-						(parts ??= []).push(text.slice(p, q + 1));
+						escaped = true;
 						p = q + 2;
 						continue;
 					}
-					const tail = text.slice(p, q);
-					value = parts === null ? tail : parts.join('') + tail;
+					// The newline caches tell cheaply whether the field holds any line break at all.
+					fieldEnd(start);
+					if (nextLf < q || nextCr < q) line += countNewlines(text, start, q);
+					const raw = text.slice(start, q);
+					value = escaped ? raw.replaceAll('""', '"') : raw;
 					pos = q + 1;
 					break;
 				}

@@ -12,7 +12,12 @@ const MAX_REASON = 160;
 function setField(record: Record<string, string>, key: string, value: string): void {
 	// JSON.parse makes `__proto__` an own key; a plain assignment would drop it.
 	if (key === '__proto__') {
-		Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+		Object.defineProperty(record, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true
+		});
 	} else {
 		record[key] = value;
 	}

@@ -33,12 +33,17 @@ function ascii(head: Uint8Array, at: number, text: string): boolean {
 }
 
 function u32le(head: Uint8Array, at: number): number {
-	return ((head[at] ?? 0) | ((head[at + 1] ?? 0) << 8) | ((head[at + 2] ?? 0) << 16)) +
-		(head[at + 3] ?? 0) * 0x1000000;
+	return (
+		((head[at] ?? 0) | ((head[at + 1] ?? 0) << 8) | ((head[at + 2] ?? 0) << 16)) +
+		(head[at + 3] ?? 0) * 0x1000000
+	);
 }
 
 function u32be(head: Uint8Array, at: number): number {
-	return (head[at] ?? 0) * 0x1000000 + (((head[at + 1] ?? 0) << 16) | ((head[at + 2] ?? 0) << 8) | (head[at + 3] ?? 0));
+	return (
+		(head[at] ?? 0) * 0x1000000 +
+		(((head[at + 1] ?? 0) << 16) | ((head[at + 2] ?? 0) << 8) | (head[at + 3] ?? 0))
+	);
 }
 
 function isBmp(head: Uint8Array): boolean {

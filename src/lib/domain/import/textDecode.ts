@@ -116,7 +116,8 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
 		return { ok: true, text, encoding: 'utf-8' };
 	} catch {
 		const offset = firstInvalidUtf8(bytes, start);
-		if (offset === -1) return { ok: false, message: 'invalid UTF-8; save the file as UTF-8', line: null };
+		if (offset === -1)
+			return { ok: false, message: 'invalid UTF-8; save the file as UTF-8', line: null };
 		const line = lineAtByte(bytes, offset);
 		return {
 			ok: false,

@@ -225,6 +225,7 @@ export class ImportRunner {
 			}
 			const lines = decoded.text.split(/\r\n|\n|\r/);
 			for (let i = 0; i < lines.length; i++) {
+				if (this.halted()) return;
 				const line = lines[i] ?? '';
 				if (line.trim() !== '') await this.queueText(`${path}:${i + 1}`, line, null);
 			}

@@ -1,0 +1,334 @@
+import { untrack } from 'svelte';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import type { Annotation, Item, ItemKind } from '$lib/domain/schemas';
+import { watchItemCount } from '$lib/services/live';
+import {
+	annotationsForItems,
+	defaultKind,
+	deleteItems,
+	loadItems
+} from '$lib/services/itemService';
+import { NO_FILTER, queryItemIds, type ItemFilter, type ItemSort } from '$lib/services/itemQuery';
+
+/** How many item records (and their labels) stay cached around what is on screen. */
+const RECORD_CACHE = 2000;
+const SEARCH_DEBOUNCE_MS = 200;
+
+export type ItemLayout = 'grid' | 'list';
+
+const filterKey = (filter: ItemFilter, sort: ItemSort) => JSON.stringify([filter, sort]);
+
+/** A read-only lookup over many ids (the reactive collections are for mutable state). */
+const setOf = (ids: Iterable<number>): ReadonlySet<number> => new Set(ids);
+
+/**
+ * State of one project's item browser: filter and sort, the matching ids (keys only, in
+ * display order), a cached window of records for the rows on screen, the selection, the
+ * active item and the item open in the detail view.
+ *
+ * Create it while a component initialises: it starts effects that requery when the filter,
+ * the sort or the project's item count change.
+ *
+ * Example: `const browser = new ItemBrowser(projectId); browser.filter.kind = 'text';`
+ */
+export class ItemBrowser {
+	readonly projectId: number;
+	filter = $state<ItemFilter>({ ...NO_FILTER, kind: 'image' });
+	sort = $state<ItemSort>('oldest');
+	/** What the search box shows; copied into `filter.search` after a pause in typing. */
+	searchText = $state('');
+	/** Matching ids in display order. */
+	ids = $state.raw<number[]>([]);
+	/** Items in the whole project (null until counted). */
+	total = $state<number | null>(null);
+	/** True once the first query for the current project has answered. */
+	loaded = $state(false);
+	error = $state<string | null>(null);
+	/** Selected item ids. */
+	readonly selection = new SvelteSet<number>();
+	/** Index (into `ids`) of the keyboard-active item. */
+	active = $state(0);
+	/** Index of the item shown in the detail view, or null. */
+	openIndex = $state<number | null>(null);
+	/** Cached records of the items on (and around) the screen. */
+	readonly records = new SvelteMap<number, Item>();
+	/** Annotations of the cached records; items without any have no entry. */
+	readonly labels = new SvelteMap<number, Annotation[]>();
+	/** Bumped when a new filter or sort replaced the list, so views scroll back to the top. */
+	resetCount = $state(0);
+
+	private defaultKindValue = $state<ItemKind>('image');
+	private kindResolved = $state(false);
+	private searchTimer: ReturnType<typeof setTimeout> | undefined;
+	private anchor: number | null = null;
+	private appliedKey = '';
+	private pending: { filter: ItemFilter; sort: ItemSort } | null = null;
+	private querying = false;
+	private readonly loading = new SvelteSet<number>();
+	private windowIds: number[] = [];
+
+	constructor(projectId: number) {
+		this.projectId = projectId;
+
+		$effect(() => {
+			const subscription = watchItemCount(projectId).subscribe({
+				next: (count) => this.countChanged(count),
+				error: (e: unknown) => (this.error = e instanceof Error ? e.message : String(e))
+			});
+			return () => {
+				subscription.unsubscribe();
+				clearTimeout(this.searchTimer);
+			};
+		});
+
+		$effect(() => {
+			const filter = $state.snapshot(this.filter);
+			const sort = this.sort;
+			// Reading the count makes a new or deleted item requery too.
+			const total = this.total;
+			if (!this.kindResolved || total === null) return;
+			untrack(() => void this.requery(filter, sort));
+		});
+	}
+
+	get layout(): ItemLayout {
+		return this.filter.kind === 'text' ? 'list' : 'grid';
+	}
+
+	/** Whether any filter narrows the list (the kind counts only when it is not the default). */
+	get filtered(): boolean {
+		const f = this.filter;
+		return (
+			f.kind !== this.defaultKindValue ||
+			f.label !== 'any' ||
+			f.classRef !== null ||
+			f.search.trim() !== '' ||
+			this.searchText.trim() !== '' ||
+			f.batchId !== null
+		);
+	}
+
+	get selectedIds(): number[] {
+		return [...this.selection];
+	}
+
+	get activeId(): number | undefined {
+		return this.ids[this.active];
+	}
+
+	get openId(): number | undefined {
+		return this.openIndex === null ? undefined : this.ids[this.openIndex];
+	}
+
+	setSearch(text: string): void {
+		this.searchText = text;
+		clearTimeout(this.searchTimer);
+		this.searchTimer = setTimeout(() => (this.filter.search = text), SEARCH_DEBOUNCE_MS);
+	}
+
+	clearFilters(): void {
+		clearTimeout(this.searchTimer);
+		this.searchText = '';
+		this.filter = { ...NO_FILTER, kind: this.defaultKindValue };
+	}
+
+	// --- selection -------------------------------------------------------------------
+
+	isSelected(id: number): boolean {
+		return this.selection.has(id);
+	}
+
+	toggle(index: number): void {
+		const id = this.ids[index];
+		if (id === undefined) return;
+		if (this.selection.has(id)) this.selection.delete(id);
+		else this.selection.add(id);
+		this.anchor = index;
+	}
+
+	/** Adds the items from the last toggled (or active) one through `index`. */
+	selectRange(index: number): void {
+		const from = this.anchor ?? this.active;
+		const [lo, hi] = from <= index ? [from, index] : [index, from];
+		for (const id of this.ids.slice(lo, hi + 1)) this.selection.add(id);
+	}
+
+	selectAll(): void {
+		for (const id of this.ids) this.selection.add(id);
+	}
+
+	clearSelection(): void {
+		this.selection.clear();
+		this.anchor = null;
+	}
+
+	/** Moves the active item; with `extend` the range from the anchor becomes selected. */
+	moveTo(index: number, extend = false): void {
+		if (this.ids.length === 0) return;
+		const clamped = Math.min(this.ids.length - 1, Math.max(0, index));
+		if (extend) {
+			this.anchor ??= this.active;
+			this.active = clamped;
+			this.selectRange(clamped);
+		} else {
+			this.active = clamped;
+			this.anchor = clamped;
+		}
+	}
+
+	// --- detail ----------------------------------------------------------------------
+
+	open(index: number): void {
+		if (index < 0 || index >= this.ids.length) return;
+		this.active = index;
+		this.openIndex = index;
+	}
+
+	close(): void {
+		this.openIndex = null;
+	}
+
+	step(delta: number): void {
+		if (this.openIndex === null) return;
+		this.open(Math.min(this.ids.length - 1, Math.max(0, this.openIndex + delta)));
+	}
+
+	// --- records ---------------------------------------------------------------------
+
+	/**
+	 * Makes sure the records and labels of `ids[start..end)` are cached, fetching only the
+	 * missing ones; older entries beyond RECORD_CACHE are dropped.
+	 */
+	async ensureWindow(start: number, end: number): Promise<void> {
+		const wanted = this.ids.slice(start, end);
+		this.windowIds = wanted;
+		const missing = wanted.filter((id) => !this.records.has(id) && !this.loading.has(id));
+		if (missing.length === 0) return;
+		await this.fetchRecords(missing);
+	}
+
+	/** Refetches what is on screen (labels may have changed). */
+	async refreshWindow(): Promise<void> {
+		const ids = this.windowIds.filter((id) => !this.loading.has(id));
+		if (ids.length > 0) await this.fetchRecords(ids);
+	}
+
+	private async fetchRecords(ids: number[]): Promise<void> {
+		for (const id of ids) this.loading.add(id);
+		try {
+			const [records, labels] = await Promise.all([loadItems(ids), annotationsForItems(ids)]);
+			for (const id of ids) {
+				// Re-inserted, so the map's insertion order is the order of last fetch.
+				this.records.delete(id);
+				const record = records.get(id);
+				if (record) this.records.set(id, record);
+				const list = labels.get(id);
+				if (list) this.labels.set(id, list);
+				else this.labels.delete(id);
+			}
+			this.evict();
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		} finally {
+			for (const id of ids) this.loading.delete(id);
+		}
+	}
+
+	/** Drops the least recently fetched records beyond RECORD_CACHE, never the window's. */
+	private evict(): void {
+		const excess = this.records.size - RECORD_CACHE;
+		if (excess <= 0) return;
+		const keep = setOf(this.windowIds);
+		const drop = [...this.records.keys()].filter((id) => !keep.has(id)).slice(0, excess);
+		for (const id of drop) {
+			this.records.delete(id);
+			this.labels.delete(id);
+		}
+	}
+
+	// --- deleting --------------------------------------------------------------------
+
+	async deleteIds(ids: number[]): Promise<void> {
+		await deleteItems(ids);
+		const gone = setOf(ids);
+		this.ids = this.ids.filter((id) => !gone.has(id));
+		for (const id of ids) {
+			this.selection.delete(id);
+			this.records.delete(id);
+			this.labels.delete(id);
+		}
+		this.active = Math.min(this.active, Math.max(0, this.ids.length - 1));
+		if (this.openIndex !== null) {
+			this.openIndex = this.ids.length === 0 ? null : Math.min(this.openIndex, this.ids.length - 1);
+		}
+	}
+
+	// --- querying --------------------------------------------------------------------
+
+	private countChanged(count: number): void {
+		const before = this.total;
+		if (before === null || (before === 0 && count > 0)) {
+			// First count, or the first items arrived: open on the kind the project has.
+			void defaultKind(this.projectId).then((kind) => {
+				const untouched = this.filter.kind === this.defaultKindValue;
+				this.defaultKindValue = kind;
+				if (untouched || !this.kindResolved) this.filter.kind = kind;
+				this.kindResolved = true;
+				this.total = count;
+			});
+			return;
+		}
+		this.total = count;
+	}
+
+	/** Runs queries one at a time; a burst of changes collapses into one more query. */
+	private async requery(filter: ItemFilter, sort: ItemSort): Promise<void> {
+		this.pending = { filter, sort };
+		if (this.querying) return;
+		this.querying = true;
+		try {
+			while (this.pending) {
+				const next: { filter: ItemFilter; sort: ItemSort } = this.pending;
+				this.pending = null;
+				const key = filterKey(next.filter, next.sort);
+				const ids = await queryItemIds(this.projectId, next.filter, next.sort);
+				// A result for a filter the user already left would only flash by.
+				const waiting = this.pending as { filter: ItemFilter; sort: ItemSort } | null;
+				if (waiting && filterKey(waiting.filter, waiting.sort) !== key) continue;
+				this.apply(ids, key);
+			}
+			this.error = null;
+		} catch (e) {
+			this.error = e instanceof Error ? e.message : String(e);
+		} finally {
+			this.querying = false;
+		}
+	}
+
+	private apply(ids: number[], key: string): void {
+		const previousActive = this.activeId;
+		const previousOpen = this.openId;
+		const sameQuery = key === this.appliedKey;
+		this.appliedKey = key;
+		this.ids = ids;
+		this.loaded = true;
+		if (this.selection.size > 0) {
+			const present = setOf(ids);
+			for (const id of [...this.selection]) if (!present.has(id)) this.selection.delete(id);
+		}
+		if (sameQuery) {
+			const at = previousActive === undefined ? -1 : ids.indexOf(previousActive);
+			this.active = at >= 0 ? at : Math.min(this.active, Math.max(0, ids.length - 1));
+			if (previousOpen !== undefined) {
+				const openAt = ids.indexOf(previousOpen);
+				if (openAt >= 0) this.openIndex = openAt;
+			}
+			void this.refreshWindow();
+		} else {
+			this.active = 0;
+			this.anchor = null;
+			this.resetCount += 1;
+		}
+		if (this.openIndex !== null && this.openIndex >= ids.length) this.openIndex = null;
+	}
+}

@@ -1,0 +1,471 @@
+/**
+ * Benchmark harness: a bare page that drives the app's real import pipeline (service, worker,
+ * Dexie) and seeds large projects for the item browser. tests/bench/run.mjs calls the
+ * functions on `window.bench` with `page.evaluate`; each returns plain numbers.
+ *
+ * Functional checks (the import stored exactly n items, nothing failed) throw, so a broken
+ * import fails the run; times are only reported, never judged.
+ */
+import Dexie from 'dexie';
+import { emptyCounts, thumbKey, type Item, type ImportMessage } from '$lib/domain/schemas';
+import { ModelShipDB, db, WRITE_CHUNK } from '$lib/db/database';
+import { addProject } from '$lib/db/projects';
+import { createImportJob, getJob, updateJob } from '$lib/db/jobs';
+import { existingHashes } from '$lib/db/items';
+import { importFiles, type ImportChoices } from '$lib/services/importService';
+import { decodeText } from '$lib/domain/import/textDecode';
+import { parseDelimited } from '$lib/domain/import/delimited';
+import { sha256OfText } from '$lib/domain/import/hash';
+
+type Timed = { seconds: number; perSecond: number };
+/** Items stored over time during an import: [seconds since start, items imported]. */
+type Trace = [number, number][];
+
+// ---------------------------------------------------------------- deterministic data
+
+/** mulberry32: a small seeded generator, so every run imports the same dataset. */
+function seeded(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const pick = <T>(random: () => number, list: readonly T[]): T =>
+	list[Math.floor(random() * list.length)] as T;
+
+const OPENERS = [
+	'The delivery arrived',
+	'I ordered this for my sister',
+	'Honestly the support team',
+	'After two weeks of daily use',
+	'Our office switched to it',
+	'The new update',
+	'My first impression was that',
+	'Compared with the previous model',
+	'The checkout page',
+	'When I called about the refund'
+] as const;
+const WORDS = [
+	'battery',
+	'screen',
+	'quick',
+	'slow',
+	'late',
+	'friendly',
+	'broken',
+	'package',
+	'price',
+	'quality',
+	'"great"',
+	'awful',
+	'manual',
+	'instructions',
+	'colour',
+	'replacement',
+	'warranty',
+	'noise',
+	'fits',
+	'perfectly',
+	'again',
+	'never',
+	'always',
+	'recommend',
+	'returned',
+	'cheap',
+	'solid',
+	'light',
+	'heavy',
+	'customer',
+	'service',
+	'app',
+	'crashes',
+	'works',
+	'fine',
+	'box',
+	'damaged',
+	'courier',
+	'smells',
+	'strange',
+	'comfortable',
+	'loud',
+	'small',
+	'bigger',
+	'expected',
+	'than',
+	'and',
+	'but',
+	'with',
+	'the',
+	'a',
+	'was',
+	'is',
+	'not',
+	'very',
+	'really',
+	'still'
+] as const;
+const LABELS = ['positive', 'negative', 'neutral', 'question'] as const;
+
+/**
+ * `n` distinct review-like sentences of 80–200 characters, with commas and quotes here and
+ * there so the CSV parser meets quoted fields. The row number makes each one unique.
+ */
+export function makeTexts(n: number, seed = 1): string[] {
+	const random = seeded(seed);
+	const texts: string[] = new Array<string>(n);
+	for (let i = 0; i < n; i++) {
+		const target = 80 + Math.floor(random() * 121);
+		let text = `${pick(random, OPENERS)} (order ${100000 + i})`;
+		while (text.length < target - 12) {
+			text += random() < 0.08 ? `, ${pick(random, WORDS)}` : ` ${pick(random, WORDS)}`;
+		}
+		texts[i] = `${text.slice(0, 199)}.`;
+	}
+	return texts;
+}
+
+export function makeCsv(texts: string[], seed = 1): string {
+	const random = seeded(seed + 7);
+	const rows = texts.map((t) => `"${t.replaceAll('"', '""')}",${pick(random, LABELS)}`);
+	return `text,label\n${rows.join('\n')}\n`;
+}
+
+const fakeSha = (n: number, salt = 0): string =>
+	(salt.toString(16).padStart(8, '0') + n.toString(16)).padStart(64, '0');
+
+/**
+ * `n` distinct 512×512 JPEGs: a gradient, shapes, a label and a faint noise layer, so each
+ * encodes to a photo-like 30–120 KB. Several canvases encode at once.
+ */
+async function makeJpegs(n: number, seed: number, size = 512): Promise<Blob[]> {
+	const random = seeded(seed);
+	const tiles: ImageBitmap[] = [];
+	for (let t = 0; t < 4; t++) {
+		const data = new ImageData(128, 128);
+		for (let p = 0; p < data.data.length; p += 4) {
+			const v = Math.floor(random() * 256);
+			data.data[p] = v;
+			data.data[p + 1] = (v * 7 + t * 50) & 255;
+			data.data[p + 2] = 255 - v;
+			data.data[p + 3] = 255;
+		}
+		tiles.push(await createImageBitmap(data));
+	}
+	const out: Blob[] = new Array<Blob>(n);
+	const lanes = 4;
+	const draw = async (canvas: OffscreenCanvas, i: number) => {
+		const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+		const hue = (i * 37) % 360;
+		const gradient = ctx.createLinearGradient(0, 0, size * random(), size);
+		gradient.addColorStop(0, `hsl(${hue} 60% 45%)`);
+		gradient.addColorStop(1, `hsl(${(hue + 140) % 360} 55% 70%)`);
+		ctx.globalAlpha = 1;
+		ctx.fillStyle = gradient;
+		ctx.fillRect(0, 0, size, size);
+		for (let s = 0; s < 12; s++) {
+			ctx.fillStyle = `hsl(${Math.floor(random() * 360)} 70% ${30 + Math.floor(random() * 50)}%)`;
+			ctx.beginPath();
+			ctx.arc(random() * size, random() * size, 10 + random() * 90, 0, Math.PI * 2);
+			ctx.fill();
+		}
+		const pattern = ctx.createPattern(tiles[i % tiles.length] as ImageBitmap, 'repeat');
+		if (pattern) {
+			ctx.globalAlpha = 0.1;
+			ctx.fillStyle = pattern;
+			ctx.translate(Math.floor(random() * 128), Math.floor(random() * 128));
+			ctx.fillRect(-128, -128, size + 128, size + 128);
+			ctx.setTransform(1, 0, 0, 1, 0, 0);
+		}
+		ctx.globalAlpha = 1;
+		ctx.fillStyle = '#fff';
+		ctx.font = `bold ${Math.round(size / 9)}px sans-serif`;
+		ctx.fillText(`#${i} s${seed}`, size * 0.08, size * 0.55);
+		out[i] = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+	};
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: lanes }, async () => {
+			const canvas = new OffscreenCanvas(size, size);
+			while (next < n) await draw(canvas, next++);
+		})
+	);
+	for (const tile of tiles) tile.close();
+	return out;
+}
+
+// ---------------------------------------------------------------- imports
+
+const TABLE_CHOICES: ImportChoices = {
+	textMode: 'file',
+	table: { textColumn: 'text', labelColumn: null },
+	folderLabelTaskId: null,
+	columnLabelTaskId: null
+};
+
+const IMAGE_CHOICES: ImportChoices = {
+	textMode: 'file',
+	table: null,
+	folderLabelTaskId: null,
+	columnLabelTaskId: null
+};
+
+/** Runs one import through the real service and worker; throws unless it stored all `n`. */
+async function timedImport(
+	files: { file: File; path: string }[],
+	choices: ImportChoices,
+	n: number,
+	kind: 'texts' | 'images'
+): Promise<Timed & { trace: Trace }> {
+	const projectId = await addProject(`bench ${kind} ${n} ${Date.now()}`);
+	let done: ImportMessage | null = null;
+	const trace: Trace = [];
+	const start = performance.now();
+	const jobId = await importFiles(
+		projectId,
+		files,
+		choices,
+		(message) => {
+			if (message.status === 'done') done = message;
+			const imported = message.status === 'errors' ? null : message.counts.imported;
+			if (imported !== null && imported !== trace.at(-1)?.[1]) {
+				trace.push([(performance.now() - start) / 1000, imported]);
+			}
+		},
+		() => undefined
+	);
+	const seconds = (performance.now() - start) / 1000;
+	const job = await getJob(jobId);
+	const counts = job?.counts;
+	if (
+		!job ||
+		!counts ||
+		job.status !== 'completed' ||
+		counts.imported !== n ||
+		counts[kind] !== n ||
+		counts.failed !== 0 ||
+		counts.duplicates !== 0
+	) {
+		throw new Error(
+			`import of ${n} ${kind} went wrong: status ${job?.status}, counts ${JSON.stringify(counts)}, ` +
+				`message ${job?.message}, last errors ${JSON.stringify(job?.errors.slice(0, 3))}, ` +
+				`done message ${JSON.stringify(done)}`
+		);
+	}
+	return { seconds, perSecond: n / seconds, trace };
+}
+
+async function importTexts(n: number): Promise<Timed & { csvBytes: number; trace: Trace }> {
+	const csv = makeCsv(makeTexts(n, n));
+	const file = new File([csv], 'bench-texts.csv', { type: 'text/csv' });
+	const timed = await timedImport([{ file, path: file.name }], TABLE_CHOICES, n, 'texts');
+	return { ...timed, csvBytes: file.size };
+}
+
+/** The item records the importer would write for the same texts. */
+function textRecords(texts: string[], projectId: number, batchId: number): Item[] {
+	const now = Date.now();
+	return texts.map((text, i) => ({
+		projectId,
+		kind: 'text',
+		name: `bench-texts.csv:${i + 2}`,
+		sha256: fakeSha(i, projectId),
+		mime: 'text/plain',
+		size: text.length,
+		width: null,
+		height: null,
+		text,
+		split: null,
+		batchId,
+		createdAt: now
+	}));
+}
+
+/**
+ * The floor the importer is compared with: the same records written straight with Dexie
+ * `bulkPut` into a fresh database with the app's schema (no reading, parsing, hashing,
+ * duplicate checks or job updates). `chunk` 0 writes all in one call; otherwise in
+ * transactions of `chunk` records, as the importer does.
+ */
+async function bulkPutBaseline(n: number, chunk = 0): Promise<Timed> {
+	const records = textRecords(makeTexts(n, n), 1, 1);
+	const database = new ModelShipDB(`bench-baseline-${Date.now()}-${Math.random()}`);
+	await database.open();
+	try {
+		const start = performance.now();
+		if (chunk <= 0) await database.items.bulkPut(records);
+		else {
+			for (let i = 0; i < records.length; i += chunk) {
+				await database.items.bulkPut(records.slice(i, i + chunk));
+			}
+		}
+		const seconds = (performance.now() - start) / 1000;
+		const stored = await database.items.count();
+		if (stored !== n) throw new Error(`baseline stored ${stored} items, not ${n}`);
+		return { seconds, perSecond: n / seconds };
+	} finally {
+		database.close();
+		await Dexie.delete(database.name);
+	}
+}
+
+async function importImages(
+	n: number,
+	seed = 1
+): Promise<Timed & { avgBytes: number; trace: Trace }> {
+	const blobs = await makeJpegs(n, seed);
+	const files = blobs.map((blob, i) => {
+		const path = `bench-images/class_${i % 5}/img_${String(i).padStart(5, '0')}.jpg`;
+		return {
+			file: new File([blob], path.split('/').pop() as string, { type: 'image/jpeg' }),
+			path
+		};
+	});
+	const avgBytes = blobs.reduce((sum, b) => sum + b.size, 0) / n;
+	const timed = await timedImport(files, IMAGE_CHOICES, n, 'images');
+	return { ...timed, avgBytes };
+}
+
+// ---------------------------------------------------------------- seeding
+
+/** Distinct image files shared by the seeded image items (their sha256 repeats). */
+const SEED_IMAGES = 32;
+
+/**
+ * A project of `nTexts` texts then `nImages` images, written straight to the database in
+ * chunks of WRITE_CHUNK, as one completed import job. Images reuse SEED_IMAGES real JPEGs
+ * (original and thumbnail) — `[projectId+sha256]` is not a unique index.
+ */
+async function seedProject(nTexts: number, nImages: number): Promise<number> {
+	const projectId = await addProject(`bench browse ${nTexts} texts ${nImages} images`);
+	const batchId = await createImportJob(projectId, 'bench seed');
+	const database = db();
+	const texts = makeTexts(nTexts, 99);
+	for (let i = 0; i < nTexts; i += WRITE_CHUNK) {
+		await database.items.bulkAdd(textRecords(texts.slice(i, i + WRITE_CHUNK), projectId, batchId));
+	}
+	if (nImages > 0) {
+		const originals = await makeJpegs(SEED_IMAGES, 4242, 512);
+		const thumbs = await makeJpegs(SEED_IMAGES, 4242, 256);
+		const shas = originals.map((_, k) => fakeSha(k, 0xbe0c));
+		await database.blobs.bulkPut(
+			shas.flatMap((sha, k) => [
+				{ key: sha, blob: originals[k] as Blob },
+				{ key: thumbKey(sha), blob: thumbs[k] as Blob }
+			])
+		);
+		const now = Date.now();
+		for (let i = 0; i < nImages; i += WRITE_CHUNK) {
+			const records: Item[] = [];
+			for (let j = i; j < Math.min(nImages, i + WRITE_CHUNK); j++) {
+				const k = j % SEED_IMAGES;
+				records.push({
+					projectId,
+					kind: 'image',
+					name: `seed/class_${j % 5}/img_${String(j).padStart(6, '0')}.jpg`,
+					sha256: shas[k] as string,
+					mime: 'image/jpeg',
+					size: (originals[k] as Blob).size,
+					width: 512,
+					height: 512,
+					text: null,
+					split: null,
+					batchId,
+					createdAt: now
+				});
+			}
+			await database.items.bulkAdd(records);
+		}
+	}
+	const total = nTexts + nImages;
+	await updateJob(batchId, {
+		status: 'completed',
+		finishedAt: Date.now(),
+		counts: {
+			...emptyCounts(),
+			filesDone: 1,
+			filesTotal: 1,
+			imported: total,
+			texts: nTexts,
+			images: nImages
+		}
+	});
+	return projectId;
+}
+
+// ---------------------------------------------------------------- where import time goes
+
+/**
+ * Times the stages of a text import one by one on this thread, with the same domain and
+ * database functions the worker uses, to show where the time goes. Not a figure.
+ */
+async function profileTexts(n: number): Promise<Record<string, number>> {
+	const csv = makeCsv(makeTexts(n, n + 1));
+	const bytes = new TextEncoder().encode(csv);
+	const ms: Record<string, number> = {};
+	let t = performance.now();
+	const lap = (name: string) => {
+		const now = performance.now();
+		ms[name] = Math.round(now - t);
+		t = now;
+	};
+	const decoded = decodeText(bytes);
+	lap('decodeText');
+	if (!decoded.ok) throw new Error('profile CSV did not decode');
+	const parsed = parseDelimited(decoded.text, ',');
+	lap('parseDelimited');
+	const texts = parsed.rows.map((r) => r.fields.text ?? '');
+	for (const text of texts) await sha256OfText(text);
+	lap('sha256 one await per row');
+	for (let i = 0; i < texts.length; i += WRITE_CHUNK) {
+		await Promise.all(texts.slice(i, i + WRITE_CHUNK).map((text) => sha256OfText(text)));
+	}
+	lap('sha256 1000 at once');
+	const projectId = await addProject(`bench profile ${n}`);
+	const batchId = await createImportJob(projectId, 'bench profile');
+	const records = textRecords(texts, projectId, batchId);
+	lap('build records');
+	const database = db();
+	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+		const chunk = records.slice(i, i + WRITE_CHUNK);
+		await database.transaction(
+			'rw',
+			[database.items, database.blobs, database.annotations, database.projects],
+			async () => {
+				await existingHashes(
+					projectId,
+					chunk.map((r) => r.sha256)
+				);
+				await database.items.bulkAdd(chunk, { allKeys: true });
+			}
+		);
+	}
+	lap('chunked transactions: existingHashes + bulkAdd');
+	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+		await existingHashes(
+			projectId,
+			records.slice(i, i + WRITE_CHUNK).map((r) => r.sha256)
+		);
+	}
+	lap('existingHashes alone (all present)');
+	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+		await updateJob(batchId, { counts: { ...emptyCounts(), imported: i } });
+	}
+	lap('updateJob once per chunk');
+	return ms;
+}
+
+const bench = { importTexts, bulkPutBaseline, importImages, seedProject, profileTexts };
+
+declare global {
+	interface Window {
+		bench: typeof bench;
+	}
+}
+
+window.bench = bench;
+document.title = 'bench ready';

@@ -1,0 +1,171 @@
+import { readFileSync } from 'node:fs';
+import { createProject, expect, test } from './fixtures';
+import { encodeImages, makeZip, writeTree } from './data';
+
+test.describe('import', () => {
+	test('folders of images, a CSV, a labeled zip and bad files, as a person would', async ({ page, axe }) => {
+		const projectId = await createProject(page, 'Photos and reviews');
+		await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
+		await expect(page.getByText('Drop images, texts, tables, zips or whole folders here')).toBeVisible();
+		await axe(page);
+
+		// 1. A folder (with a subfolder) of real PNG, JPEG and WebP files, one of them twice.
+		const [png, jpeg, webp, jpeg2] = await encodeImages(page, [
+			{ type: 'image/png', w: 64, h: 48, hue: 10 },
+			{ type: 'image/jpeg', w: 80, h: 60, hue: 100 },
+			{ type: 'image/webp', w: 50, h: 50, hue: 200 },
+			{ type: 'image/jpeg', w: 640, h: 480, hue: 300 }
+		]);
+		const folder = writeTree('photos', {
+			'photos/red.png': png!,
+			'photos/green.jpg': jpeg!,
+			'photos/more/blue.webp': webp!,
+			'photos/more/big.jpg': jpeg2!,
+			'photos/more/copy-of-red.png': png!
+		});
+		await page.getByLabel('Choose a folder').setInputFiles(folder);
+		await expect(page.getByRole('heading', { name: /5 files ready/ })).toBeVisible();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+		await expect(page.getByTestId('count-imported')).toHaveText('4');
+		await expect(page.getByTestId('count-duplicates')).toHaveText('1');
+		await expect(page.getByTestId('count-failed')).toHaveText('0');
+
+		// 2. A CSV of texts with a label column, BOM, quotes and an embedded newline.
+		const csv =
+			'\ufefftext,label\n"Loved it, would buy again",positive\n"Broke after\ntwo days",negative\nJust okay,neutral\n';
+		await page.getByLabel('Choose files').setInputFiles({
+			name: 'reviews.csv',
+			mimeType: 'text/csv',
+			buffer: Buffer.from(csv)
+		});
+		await expect(page.getByRole('region', { name: 'Table preview' })).toContainText('Loved it');
+		await expect(page.getByLabel('Text column')).toHaveValue('text');
+		await page.getByLabel('Label column').selectOption('label');
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+		await expect(page.getByTestId('count-imported')).toHaveText('3');
+
+		// 3. A zip in image-folder layout, with a nested folder, labels from folder names.
+		const [cat1, cat2, dog1] = await encodeImages(page, [
+			{ type: 'image/png', w: 32, h: 32, hue: 20 },
+			{ type: 'image/jpeg', w: 32, h: 32, hue: 40 },
+			{ type: 'image/webp', w: 32, h: 32, hue: 60 }
+		]);
+		const zip = await makeZip([
+			['pets/cat/1.png', cat1!],
+			['pets/cat/2.jpg', cat2!],
+			['pets/dog/puppies/3.webp', dog1!]
+		]);
+		await page.getByLabel('Choose files').setInputFiles({ name: 'pets.zip', mimeType: 'application/zip', buffer: zip });
+		await page.getByLabel("Use each image's folder name as its class").check();
+		await expect(page.getByLabel('Image task for folder labels')).toBeVisible();
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+		await expect(page.getByTestId('count-imported')).toHaveText('3');
+		await expect(page.locator('dt:text-is("Labeled") + dd')).toHaveText('3');
+
+		// 4. Bad files, each with its own message, next to good ones that still import.
+		const unsafeZip = await makeZip([
+			['ok.txt', 'a fine text inside a zip'],
+			['../../evil.txt', 'escape attempt']
+		]);
+		const bomb = await makeZip([['zeros.txt', new Uint8Array(8 * 1024 * 1024)]], 9);
+		const deep = await makeZip([['l1.zip', await makeZip([['l2.zip', await makeZip([['l3.zip', await makeZip([['x.txt', 'deep']])]])]])]]);
+		await page.getByLabel('Choose files').setInputFiles([
+			{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+			{ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.concat([png!.subarray(0, 40), Buffer.alloc(60, 7)]) },
+			{ name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9]) },
+			{ name: 'utf16.txt', mimeType: 'text/plain', buffer: Buffer.from('\ufeffBonjour à tous', 'utf16le') },
+			{ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\0\0\0binary') },
+			{ name: 'notes.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"text":"first"}\n{"text": oops}\n{"text":"third"}\n') },
+			{ name: 'unsafe.zip', mimeType: 'application/zip', buffer: unsafeZip },
+			{ name: 'bomb.zip', mimeType: 'application/zip', buffer: bomb },
+			{ name: 'deep.zip', mimeType: 'application/zip', buffer: deep }
+		]);
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+		// utf16.txt, notes.jsonl lines 1 and 3, and ok.txt from the zip.
+		await expect(page.getByTestId('count-imported')).toHaveText('4');
+		await expect(page.getByTestId('count-failed')).toHaveText('8');
+		const problems = page.getByRole('region', { name: 'Import problems' });
+		for (const [file, message] of [
+			['empty.txt', 'file is empty'],
+			['broken.png', 'corrupt or undecodable PNG image'],
+			['latin1.txt', 'invalid UTF-8'],
+			['tool.exe', 'unsupported file type (.exe)'],
+			['notes.jsonl', 'invalid JSON'],
+			['unsafe.zip/../../evil.txt', 'unsafe path'],
+			['bomb.zip', 'zip bomb'],
+			['deep.zip/l1.zip/l2.zip/l3.zip', 'nested']
+		] as const) {
+			await expect(problems.getByRole('row').filter({ hasText: file }).first()).toContainText(message);
+		}
+		await expect(problems.getByRole('row').filter({ hasText: 'notes.jsonl' })).toContainText('2');
+		await axe(page);
+
+		const download = page.waitForEvent('download');
+		await page.getByRole('button', { name: 'Download errors as CSV' }).click();
+		const csvReport = readFileSync(await (await download).path(), 'utf8');
+		expect(csvReport.split('\r\n')[0]).toBe('path,line,code,message');
+		expect(csvReport).toContain('notes.jsonl,2,jsonl-syntax');
+		expect(csvReport).toContain('zip-slip');
+
+		// 5. Everything is still there after a reload: history, counts, labels.
+		await page.reload();
+		const history = page.getByRole('region', { name: 'Import history' });
+		await expect(history.getByRole('listitem')).toHaveCount(4);
+		await page.getByRole('button', { name: 'Show problems' }).first().click();
+		await expect(page.getByRole('region', { name: 'Import problems' })).toContainText('bomb.zip');
+
+		await page.goto('/');
+		await expect(page.getByRole('listitem').filter({ hasText: 'Photos and reviews' })).toContainText('14 items');
+		await page.goto(`/project/tasks?id=${projectId}`);
+		await expect(page.getByRole('heading', { name: 'Image class' })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'label', exact: true })).toBeVisible();
+	});
+
+	test('the size limit is a setting', async ({ page }) => {
+		await page.goto('/settings');
+		await page.getByLabel('Largest file (MiB)').fill('1');
+		await page.getByRole('button', { name: 'Save settings' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
+		await createProject(page, 'Limits');
+		await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
+		await page.getByLabel('Choose files').setInputFiles([
+			{ name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1.5 * 1024 * 1024, 'a') },
+			{ name: 'small.txt', mimeType: 'text/plain', buffer: Buffer.from('small') }
+		]);
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Import problems' })).toContainText('over the 1 MiB limit');
+		await expect(page.getByTestId('count-imported')).toHaveText('1');
+	});
+});
+
+test('a long import shows progress with an ETA, can be cancelled, and keeps what it stored', async ({ page }) => {
+	await createProject(page, 'Cancel me');
+	await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
+	const lines = Array.from({ length: 60_000 }, (_, i) => `sentence number ${i} about ${i % 97} things`);
+	await page.getByLabel('Choose files').setInputFiles([
+		{ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) },
+		{ name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.map((l) => l + ' again').join('\n')) }
+	]);
+	await page.getByLabel('One item per line').check();
+	await page.getByRole('button', { name: 'Start import' }).click();
+	const bar = page.getByRole('progressbar', { name: 'Import progress' });
+	await expect(bar).toBeVisible();
+	// Let some chunks land first, then cancel mid-way.
+	await expect(page.getByRole('status').filter({ hasText: 'items/s' })).toContainText(/ [1-9][\d,]* items · /);
+	await page.keyboard.press('Tab');
+	await page.getByRole('button', { name: 'Cancel import' }).click();
+	await expect(page.getByRole('heading', { name: 'Import cancelled' })).toBeVisible();
+	const imported = Number(await page.getByTestId('count-imported').textContent().then((t) => t?.replace(/\D/g, '')));
+	expect(imported).toBeGreaterThan(0);
+	expect(imported).toBeLessThan(120_000);
+	// What was stored is complete and browsable: the count matches the project's items.
+	await page.goto('/');
+	await expect(page.getByRole('listitem').filter({ hasText: 'Cancel me' })).toContainText(
+		`${imported.toLocaleString('en-US')} items`
+	);
+});
