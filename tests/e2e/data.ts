@@ -6,7 +6,12 @@ import type { Page } from '@playwright/test';
 // Test data made fresh by each run: real images encoded by Chromium itself, zips written
 // by zip.js, and deliberately broken files (CONVENTIONS.md #12).
 
-export type ImageSpec = { type: 'image/png' | 'image/jpeg' | 'image/webp'; w: number; h: number; hue: number };
+export type ImageSpec = {
+	type: 'image/png' | 'image/jpeg' | 'image/webp';
+	w: number;
+	h: number;
+	hue: number;
+};
 
 /** Encodes distinct images with the page's canvas; returns their bytes. */
 export async function encodeImages(page: Page, specs: ImageSpec[]): Promise<Buffer[]> {
@@ -34,7 +39,10 @@ export async function encodeImages(page: Page, specs: ImageSpec[]): Promise<Buff
 	return encoded.map((b64) => Buffer.from(b64, 'base64'));
 }
 
-export async function makeZip(entries: [string, Uint8Array | string][], level = 6): Promise<Buffer> {
+export async function makeZip(
+	entries: [string, Uint8Array | string][],
+	level = 6
+): Promise<Buffer> {
 	const writer = new ZipWriter(new BlobWriter('application/zip'), { level });
 	for (const [name, content] of entries) {
 		const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;

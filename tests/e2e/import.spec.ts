@@ -3,10 +3,18 @@ import { createProject, expect, test } from './fixtures';
 import { encodeImages, makeZip, writeTree } from './data';
 
 test.describe('import', () => {
-	test('folders of images, a CSV, a labeled zip and bad files, as a person would', async ({ page, axe }) => {
+	test('folders of images, a CSV, a labeled zip and bad files, as a person would', async ({
+		page,
+		axe
+	}) => {
 		const projectId = await createProject(page, 'Photos and reviews');
-		await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
-		await expect(page.getByText('Drop images, texts, tables, zips or whole folders here')).toBeVisible();
+		await page
+			.getByRole('navigation', { name: 'Project' })
+			.getByRole('link', { name: 'Import' })
+			.click();
+		await expect(
+			page.getByText('Drop images, texts, tables, zips or whole folders here')
+		).toBeVisible();
 		await axe(page);
 
 		// 1. A folder (with a subfolder) of real PNG, JPEG and WebP files, one of them twice.
@@ -57,7 +65,9 @@ test.describe('import', () => {
 			['pets/cat/2.jpg', cat2!],
 			['pets/dog/puppies/3.webp', dog1!]
 		]);
-		await page.getByLabel('Choose files').setInputFiles({ name: 'pets.zip', mimeType: 'application/zip', buffer: zip });
+		await page
+			.getByLabel('Choose files')
+			.setInputFiles({ name: 'pets.zip', mimeType: 'application/zip', buffer: zip });
 		await page.getByLabel("Use each image's folder name as its class").check();
 		await expect(page.getByLabel('Image task for folder labels')).toBeVisible();
 		await page.getByRole('button', { name: 'Start import' }).click();
@@ -71,14 +81,35 @@ test.describe('import', () => {
 			['../../evil.txt', 'escape attempt']
 		]);
 		const bomb = await makeZip([['zeros.txt', new Uint8Array(8 * 1024 * 1024)]], 9);
-		const deep = await makeZip([['l1.zip', await makeZip([['l2.zip', await makeZip([['l3.zip', await makeZip([['x.txt', 'deep']])]])]])]]);
+		const deep = await makeZip([
+			[
+				'l1.zip',
+				await makeZip([['l2.zip', await makeZip([['l3.zip', await makeZip([['x.txt', 'deep']])]])]])
+			]
+		]);
 		await page.getByLabel('Choose files').setInputFiles([
 			{ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
-			{ name: 'broken.png', mimeType: 'image/png', buffer: Buffer.concat([png!.subarray(0, 40), Buffer.alloc(60, 7)]) },
+			{
+				name: 'broken.png',
+				mimeType: 'image/png',
+				buffer: Buffer.concat([png!.subarray(0, 40), Buffer.alloc(60, 7)])
+			},
 			{ name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9]) },
-			{ name: 'utf16.txt', mimeType: 'text/plain', buffer: Buffer.from('\ufeffBonjour à tous', 'utf16le') },
-			{ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\0\0\0binary') },
-			{ name: 'notes.jsonl', mimeType: 'application/json', buffer: Buffer.from('{"text":"first"}\n{"text": oops}\n{"text":"third"}\n') },
+			{
+				name: 'utf16.txt',
+				mimeType: 'text/plain',
+				buffer: Buffer.from('\ufeffBonjour à tous', 'utf16le')
+			},
+			{
+				name: 'tool.exe',
+				mimeType: 'application/octet-stream',
+				buffer: Buffer.from('MZ\0\0\0binary')
+			},
+			{
+				name: 'notes.jsonl',
+				mimeType: 'application/json',
+				buffer: Buffer.from('{"text":"first"}\n{"text": oops}\n{"text":"third"}\n')
+			},
 			{ name: 'unsafe.zip', mimeType: 'application/zip', buffer: unsafeZip },
 			{ name: 'bomb.zip', mimeType: 'application/zip', buffer: bomb },
 			{ name: 'deep.zip', mimeType: 'application/zip', buffer: deep }
@@ -99,7 +130,9 @@ test.describe('import', () => {
 			['bomb.zip', 'zip bomb'],
 			['deep.zip/l1.zip/l2.zip/l3.zip', 'nested']
 		] as const) {
-			await expect(problems.getByRole('row').filter({ hasText: file }).first()).toContainText(message);
+			await expect(problems.getByRole('row').filter({ hasText: file }).first()).toContainText(
+				message
+			);
 		}
 		await expect(problems.getByRole('row').filter({ hasText: 'notes.jsonl' })).toContainText('2');
 		await axe(page);
@@ -119,7 +152,9 @@ test.describe('import', () => {
 		await expect(page.getByRole('region', { name: 'Import problems' })).toContainText('bomb.zip');
 
 		await page.goto('/');
-		await expect(page.getByRole('listitem').filter({ hasText: 'Photos and reviews' })).toContainText('14 items');
+		await expect(
+			page.getByRole('listitem').filter({ hasText: 'Photos and reviews' })
+		).toContainText('14 items');
 		await page.goto(`/project/tasks?id=${projectId}`);
 		await expect(page.getByRole('heading', { name: 'Image class' })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'label', exact: true })).toBeVisible();
@@ -131,36 +166,60 @@ test.describe('import', () => {
 		await page.getByRole('button', { name: 'Save settings' }).click();
 		await expect(page.getByRole('status').filter({ hasText: 'Settings saved.' })).toBeVisible();
 		await createProject(page, 'Limits');
-		await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
+		await page
+			.getByRole('navigation', { name: 'Project' })
+			.getByRole('link', { name: 'Import' })
+			.click();
 		await page.getByLabel('Choose files').setInputFiles([
 			{ name: 'huge.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1.5 * 1024 * 1024, 'a') },
 			{ name: 'small.txt', mimeType: 'text/plain', buffer: Buffer.from('small') }
 		]);
 		await page.getByRole('button', { name: 'Start import' }).click();
 		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
-		await expect(page.getByRole('region', { name: 'Import problems' })).toContainText('over the 1 MiB limit');
+		await expect(page.getByRole('region', { name: 'Import problems' })).toContainText(
+			'over the 1 MiB limit'
+		);
 		await expect(page.getByTestId('count-imported')).toHaveText('1');
 	});
 });
 
-test('a long import shows progress with an ETA, can be cancelled, and keeps what it stored', async ({ page }) => {
+test('a long import shows progress with an ETA, can be cancelled, and keeps what it stored', async ({
+	page
+}) => {
 	await createProject(page, 'Cancel me');
-	await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
-	const lines = Array.from({ length: 60_000 }, (_, i) => `sentence number ${i} about ${i % 97} things`);
+	await page
+		.getByRole('navigation', { name: 'Project' })
+		.getByRole('link', { name: 'Import' })
+		.click();
+	const lines = Array.from(
+		{ length: 60_000 },
+		(_, i) => `sentence number ${i} about ${i % 97} things`
+	);
 	await page.getByLabel('Choose files').setInputFiles([
 		{ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.join('\n')) },
-		{ name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from(lines.map((l) => l + ' again').join('\n')) }
+		{
+			name: 'b.txt',
+			mimeType: 'text/plain',
+			buffer: Buffer.from(lines.map((l) => l + ' again').join('\n'))
+		}
 	]);
 	await page.getByLabel('One item per line').check();
 	await page.getByRole('button', { name: 'Start import' }).click();
 	const bar = page.getByRole('progressbar', { name: 'Import progress' });
 	await expect(bar).toBeVisible();
 	// Let some chunks land first, then cancel mid-way.
-	await expect(page.getByRole('status').filter({ hasText: 'items/s' })).toContainText(/ [1-9][\d,]* items · /);
+	await expect(page.getByRole('status').filter({ hasText: 'items/s' })).toContainText(
+		/ [1-9][\d,]* items · /
+	);
 	await page.keyboard.press('Tab');
 	await page.getByRole('button', { name: 'Cancel import' }).click();
 	await expect(page.getByRole('heading', { name: 'Import cancelled' })).toBeVisible();
-	const imported = Number(await page.getByTestId('count-imported').textContent().then((t) => t?.replace(/\D/g, '')));
+	const imported = Number(
+		await page
+			.getByTestId('count-imported')
+			.textContent()
+			.then((t) => t?.replace(/\D/g, ''))
+	);
 	expect(imported).toBeGreaterThan(0);
 	expect(imported).toBeLessThan(120_000);
 	// What was stored is complete and browsable: the count matches the project's items.
@@ -168,4 +227,72 @@ test('a long import shows progress with an ETA, can be cancelled, and keeps what
 	await expect(page.getByRole('listitem').filter({ hasText: 'Cancel me' })).toContainText(
 		`${imported.toLocaleString('en-US')} items`
 	);
+});
+
+test('a full disk stops the import with a clear message and keeps what was stored', async ({
+	page,
+	context,
+	baseURL
+}) => {
+	await createProject(page, 'Quota');
+	const cdp = await context.newCDPSession(page);
+	const images = await encodeImages(
+		page,
+		Array.from({ length: 40 }, (_, i) => ({
+			type: 'image/png' as const,
+			w: 400,
+			h: 400,
+			hue: i * 9
+		}))
+	);
+	const sizes = images.reduce((n, b) => n + b.length, 0);
+	// Room for roughly a third of the images: the browser then refuses the rest.
+	await cdp.send('Storage.overrideQuotaForOrigin', {
+		origin: new URL(baseURL ?? 'http://localhost').origin,
+		quotaSize: Math.round(sizes / 3)
+	});
+	await page
+		.getByRole('navigation', { name: 'Project' })
+		.getByRole('link', { name: 'Import' })
+		.click();
+	await page
+		.getByLabel('Choose files')
+		.setInputFiles(
+			images.map((buffer, i) => ({ name: `noise-${i}.png`, mimeType: 'image/png', buffer }))
+		);
+	await page.getByRole('button', { name: 'Start import' }).click();
+	await expect(page.getByRole('heading', { name: 'Import stopped' })).toBeVisible({
+		timeout: 30_000
+	});
+	await expect(page.getByRole('alert')).toContainText('Storage is full');
+	const imported = Number(await page.getByTestId('count-imported').textContent());
+	expect(imported).toBeLessThan(40);
+	await cdp.send('Storage.overrideQuotaForOrigin', {
+		origin: new URL(baseURL ?? 'http://localhost').origin
+	});
+	// What was stored is whole: every stored item is browsable after a reload.
+	await page.goto('/');
+	await expect(page.getByRole('listitem').filter({ hasText: 'Quota' })).toContainText(
+		`${imported} item`
+	);
+});
+
+test('files dropped on the page are staged for import', async ({ page }) => {
+	await createProject(page, 'Dropped');
+	await page
+		.getByRole('navigation', { name: 'Project' })
+		.getByRole('link', { name: 'Import' })
+		.click();
+	const zone = page.getByRole('group', { name: 'Drop files or folders here' });
+	const transfer = await page.evaluateHandle(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['dropped text one'], 'one.txt', { type: 'text/plain' }));
+		dt.items.add(new File(['dropped text two'], 'two.txt', { type: 'text/plain' }));
+		return dt;
+	});
+	await zone.dispatchEvent('dragover', { dataTransfer: transfer });
+	await zone.dispatchEvent('drop', { dataTransfer: transfer });
+	await expect(page.getByRole('heading', { name: /2 files ready/ })).toBeVisible();
+	await page.getByRole('button', { name: 'Start import' }).click();
+	await expect(page.getByTestId('count-imported')).toHaveText('2');
 });

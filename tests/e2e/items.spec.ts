@@ -27,7 +27,10 @@ async function importFiles(
 const itemCount = (page: Page) => page.getByRole('status').filter({ hasText: /^[\d,]+ items?$/ });
 
 test.describe('item browser', () => {
-	test('texts: count, search, keyboard, detail, literal text and deleting', async ({ page, axe }) => {
+	test('texts: count, search, keyboard, detail, literal text and deleting', async ({
+		page,
+		axe
+	}) => {
 		const projectId = await createProject(page, 'Browse texts');
 		await expect(page.getByRole('heading', { name: 'No items yet' })).toBeVisible();
 		await expect(page.getByRole('link', { name: 'Import items' })).toHaveAttribute(
@@ -52,9 +55,13 @@ test.describe('item browser', () => {
 		await expect(list.getByRole('option')).toHaveCount(5);
 		// Labels from the CSV show as chips; markup in a text stays text.
 		await expect(list.getByRole('option', { name: 'notes.csv:2' })).toContainText('positive');
-		await expect(list.getByRole('option', { name: 'notes.csv:2' })).toContainText('A <b>bold</b> claim');
+		await expect(list.getByRole('option', { name: 'notes.csv:2' })).toContainText(
+			'A <b>bold</b> claim'
+		);
 		await expect(list.locator('b')).toHaveCount(0);
-		expect(await page.evaluate(() => performance.getEntriesByName('items:first-render').length)).toBe(1);
+		expect(
+			await page.evaluate(() => performance.getEntriesByName('items:first-render').length)
+		).toBe(1);
 		await axe(page);
 
 		// Search narrows the list (debounced), and a search that matches nothing says so.
@@ -94,8 +101,14 @@ test.describe('item browser', () => {
 		// Delete from the detail view (confirmed).
 		await page.keyboard.press('End');
 		await page.keyboard.press('Enter');
-		await page.getByRole('dialog', { name: 'notes.csv:7' }).getByRole('button', { name: 'Delete item' }).click();
-		await page.getByRole('dialog', { name: 'Delete this item?' }).getByRole('button', { name: 'Delete' }).click();
+		await page
+			.getByRole('dialog', { name: 'notes.csv:7' })
+			.getByRole('button', { name: 'Delete item' })
+			.click();
+		await page
+			.getByRole('dialog', { name: 'Delete this item?' })
+			.getByRole('button', { name: 'Delete' })
+			.click();
 		await expect(itemCount(page)).toHaveText('4 items');
 		await expect(page.getByRole('dialog', { name: 'notes.csv:5' })).toBeVisible();
 		await page.keyboard.press('Escape');
@@ -109,14 +122,20 @@ test.describe('item browser', () => {
 		await expect(page.getByRole('button', { name: 'Delete 2 selected' })).toBeVisible();
 		await expect(list.getByRole('option', { selected: true })).toHaveCount(2);
 		await page.keyboard.press('Delete');
-		await page.getByRole('dialog', { name: 'Delete 2 items?' }).getByRole('button', { name: 'Delete' }).click();
+		await page
+			.getByRole('dialog', { name: 'Delete 2 items?' })
+			.getByRole('button', { name: 'Delete' })
+			.click();
 		await expect(itemCount(page)).toHaveText('2 items');
 		await expect(page.getByRole('button', { name: /selected/ })).toHaveCount(0);
 
 		// The same through the toolbar button.
 		await list.getByRole('option', { name: 'notes.csv:4' }).click({ modifiers: ['ControlOrMeta'] });
 		await page.getByRole('button', { name: 'Delete 1 selected' }).click();
-		await page.getByRole('dialog', { name: 'Delete this item?' }).getByRole('button', { name: 'Delete' }).click();
+		await page
+			.getByRole('dialog', { name: 'Delete this item?' })
+			.getByRole('button', { name: 'Delete' })
+			.click();
 		await expect(itemCount(page)).toHaveText('1 item');
 
 		await page.reload();
@@ -130,7 +149,11 @@ test.describe('item browser', () => {
 			{ type: 'image/jpeg', w: 90, h: 90, hue: 120 },
 			{ type: 'image/webp', w: 60, h: 100, hue: 220 }
 		]);
-		const dir = writeTree('items-images', { 'red.png': red!, 'green.jpg': green!, 'blue.webp': blue! });
+		const dir = writeTree('items-images', {
+			'red.png': red!,
+			'green.jpg': green!,
+			'blue.webp': blue!
+		});
 		await importFiles(page, projectId, [`${dir}/red.png`, `${dir}/green.jpg`, `${dir}/blue.webp`]);
 
 		await expect(itemCount(page)).toHaveText('3 items');

@@ -21,7 +21,10 @@ test('after one visit the app loads and works with the network off', async ({ pa
 	await page.getByLabel('Project name').fill('Offline field notes');
 	await page.getByRole('button', { name: 'Create project' }).click();
 	await page.waitForURL(/\/project\?id=\d+/);
-	await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Import' }).click();
+	await page
+		.getByRole('navigation', { name: 'Project' })
+		.getByRole('link', { name: 'Import' })
+		.click();
 	await page.getByLabel('Choose files').setInputFiles({
 		name: 'notes.txt',
 		mimeType: 'text/plain',

@@ -124,7 +124,7 @@ test('define label tasks and edit their classes with the keyboard', async ({ pag
 	// Delete the NER task: Escape backs out, then confirm.
 	await entities.getByRole('button', { name: 'Delete task' }).click();
 	const deleteDialog = page.getByRole('dialog', { name: 'Delete task “Named entities”?' });
-	await expect(deleteDialog).toContainText('This deletes the task and all its labels');
+	await expect(deleteDialog).toContainText('This deletes the task; no labels use it yet.');
 	await axe(page);
 	await page.keyboard.press('Escape');
 	await expect(deleteDialog).toBeHidden();

@@ -22,7 +22,8 @@ export class ModelShipDB extends Dexie {
 			projects: '++id, name',
 			// [projectId+id] pages a project's items in insertion order; sha256 alone finds
 			// whether a shared blob is still referenced by any project.
-			items: '++id, [projectId+id], [projectId+sha256], [projectId+kind+id], [projectId+batchId], sha256',
+			items:
+				'++id, [projectId+id], [projectId+sha256], [projectId+kind+id], [projectId+batchId], sha256',
 			blobs: 'key',
 			annotations: '++id, projectId, [itemId+taskId], [projectId+taskId]',
 			jobs: '++id, projectId, status',

@@ -30,9 +30,7 @@ export async function deleteItemsByIds(ids: number[]): Promise<void> {
 			async () => {
 				const items = await database.items.bulkGet(chunk);
 				const hashes = [
-					...new Set(
-						items.flatMap((item) => (item && item.kind === 'image' ? [item.sha256] : []))
-					)
+					...new Set(items.flatMap((item) => (item && item.kind === 'image' ? [item.sha256] : [])))
 				];
 				await database.annotations.where('itemId').anyOf(chunk).delete();
 				await database.items.bulkDelete(chunk);

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { Annotation, AnnotationStatus, Item, ItemKind } from '$lib/domain/schemas';
+import { annotationUsesClass } from '$lib/domain/labels/annotationClasses';
 import { db } from '$lib/db/database';
 
 export type LabelFilter = 'any' | 'unlabeled' | 'labeled' | AnnotationStatus;
@@ -28,10 +29,7 @@ function annotationMatches(a: Annotation, filter: ItemFilter): boolean {
 	}
 	if (filter.classRef) {
 		const [taskId, classId] = filter.classRef.split(':');
-		if (a.taskId !== taskId) return false;
-		if (a.value.type === 'classes') return a.value.classIds.includes(classId ?? '');
-		if (a.value.type === 'boxes') return a.value.boxes.some((b) => b.classId === classId);
-		return a.value.spans.some((s) => s.classId === classId);
+		return a.taskId === taskId && annotationUsesClass(a.value, classId ?? '');
 	}
 	return true;
 }
@@ -53,7 +51,9 @@ export async function queryItemIds(
 				? items
 						.where('[projectId+kind+id]')
 						.between([projectId, filter.kind, Dexie.minKey], [projectId, filter.kind, Dexie.maxKey])
-				: items.where('[projectId+id]').between([projectId, Dexie.minKey], [projectId, Dexie.maxKey]);
+				: items
+						.where('[projectId+id]')
+						.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey]);
 
 	const needle = filter.search.trim().toLowerCase();
 	const kindAfterBatch = filter.batchId !== null && filter.kind !== 'any';
@@ -81,7 +81,9 @@ export async function queryItemIds(
 	const annotations = await db().annotations.where('projectId').equals(projectId).toArray();
 	const labeled = new Set(annotations.map((a) => a.itemId));
 	if (filter.label === 'unlabeled') return ids.filter((id) => !labeled.has(id));
-	const matching = new Set(annotations.filter((a) => annotationMatches(a, filter)).map((a) => a.itemId));
+	const matching = new Set(
+		annotations.filter((a) => annotationMatches(a, filter)).map((a) => a.itemId)
+	);
 	return ids.filter((id) => matching.has(id));
 }
 

@@ -1,4 +1,5 @@
 import type { LabelTask, Project, TaskKind } from '$lib/domain/schemas';
+import { annotationUsesClass } from '$lib/domain/labels/annotationClasses';
 import { createTask } from '$lib/domain/labels/taskEditing';
 import { db } from '$lib/db/database';
 import {
@@ -15,7 +16,11 @@ export type ProjectSummary = Project & { id: number; itemCount: number };
 export async function projectSummaries(): Promise<ProjectSummary[]> {
 	const projects = await listProjects();
 	return Promise.all(
-		projects.map(async (p) => ({ ...p, id: p.id as number, itemCount: await countProjectItems(p.id as number) }))
+		projects.map(async (p) => ({
+			...p,
+			id: p.id as number,
+			itemCount: await countProjectItems(p.id as number)
+		}))
 	);
 }
 
@@ -56,15 +61,27 @@ export async function editTask(
 export async function removeTask(projectId: number, taskId: string): Promise<void> {
 	await db().transaction('rw', [db().projects, db().annotations], async () => {
 		await db().annotations.where('[projectId+taskId]').equals([projectId, taskId]).delete();
-		await updateProject(projectId, (p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== taskId) }));
+		await updateProject(projectId, (p) => ({
+			...p,
+			tasks: p.tasks.filter((t) => t.id !== taskId)
+		}));
 	});
 }
 
 /** How many labels use a class; a class in use is not removed silently. */
-export async function classUsage(projectId: number, taskId: string, classId: string): Promise<number> {
+export async function classUsage(
+	projectId: number,
+	taskId: string,
+	classId: string
+): Promise<number> {
 	return db()
 		.annotations.where('[projectId+taskId]')
 		.equals([projectId, taskId])
-		.filter((a) => a.value.type === 'classes' && a.value.classIds.includes(classId))
+		.filter((a) => annotationUsesClass(a.value, classId))
 		.count();
+}
+
+/** How many labels a task holds (shown before the task is deleted). */
+export async function taskLabelCount(projectId: number, taskId: string): Promise<number> {
+	return db().annotations.where('[projectId+taskId]').equals([projectId, taskId]).count();
 }

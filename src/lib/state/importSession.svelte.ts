@@ -1,4 +1,9 @@
-import { emptyCounts, type ImportCounts, type ImportError, type ImportMessage } from '$lib/domain/schemas';
+import {
+	emptyCounts,
+	type ImportCounts,
+	type ImportError,
+	type ImportMessage
+} from '$lib/domain/schemas';
 
 export type ImportPhase = 'idle' | 'running' | 'completed' | 'cancelled' | 'stopped' | 'failed';
 

@@ -21,6 +21,9 @@ const filterKey = (filter: ItemFilter, sort: ItemSort) => JSON.stringify([filter
 /** A read-only lookup over many ids (the reactive collections are for mutable state). */
 const setOf = (ids: Iterable<number>): ReadonlySet<number> => new Set(ids);
 
+const describe = (what: string, e: unknown) =>
+	`${what}: ${e instanceof Error ? e.message : String(e)}`;
+
 /**
  * State of one project's item browser: filter and sort, the matching ids (keys only, in
  * display order), a cached window of records for the rows on screen, the selection, the
@@ -73,7 +76,7 @@ export class ItemBrowser {
 		$effect(() => {
 			const subscription = watchItemCount(projectId).subscribe({
 				next: (count) => this.countChanged(count),
-				error: (e: unknown) => (this.error = e instanceof Error ? e.message : String(e))
+				error: (e: unknown) => (this.error = describe('Could not count items', e))
 			});
 			return () => {
 				subscription.unsubscribe();
@@ -93,19 +96,6 @@ export class ItemBrowser {
 
 	get layout(): ItemLayout {
 		return this.filter.kind === 'text' ? 'list' : 'grid';
-	}
-
-	/** Whether any filter narrows the list (the kind counts only when it is not the default). */
-	get filtered(): boolean {
-		const f = this.filter;
-		return (
-			f.kind !== this.defaultKindValue ||
-			f.label !== 'any' ||
-			f.classRef !== null ||
-			f.search.trim() !== '' ||
-			this.searchText.trim() !== '' ||
-			f.batchId !== null
-		);
 	}
 
 	get selectedIds(): number[] {
@@ -228,7 +218,7 @@ export class ItemBrowser {
 			}
 			this.evict();
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			this.error = describe('Could not load items', e);
 		} finally {
 			for (const id of ids) this.loading.delete(id);
 		}
@@ -248,8 +238,14 @@ export class ItemBrowser {
 
 	// --- deleting --------------------------------------------------------------------
 
+	/** Deletes items (labels and unshared blobs go with them); failures land in `error`. */
 	async deleteIds(ids: number[]): Promise<void> {
-		await deleteItems(ids);
+		try {
+			await deleteItems(ids);
+		} catch (e) {
+			this.error = describe('Could not delete', e);
+			return;
+		}
 		const gone = setOf(ids);
 		this.ids = this.ids.filter((id) => !gone.has(id));
 		for (const id of ids) {
@@ -299,7 +295,7 @@ export class ItemBrowser {
 			}
 			this.error = null;
 		} catch (e) {
-			this.error = e instanceof Error ? e.message : String(e);
+			this.error = describe('Could not load items', e);
 		} finally {
 			this.querying = false;
 		}

@@ -7,7 +7,13 @@
  * import fails the run; times are only reported, never judged.
  */
 import Dexie from 'dexie';
-import { emptyCounts, thumbKey, type Item, type ImportMessage } from '$lib/domain/schemas';
+import {
+	DEFAULT_LIMITS,
+	emptyCounts,
+	thumbKey,
+	type Item,
+	type ImportMessage
+} from '$lib/domain/schemas';
 import { ModelShipDB, db, WRITE_CHUNK } from '$lib/db/database';
 import { addProject } from '$lib/db/projects';
 import { createImportJob, getJob, updateJob } from '$lib/db/jobs';
@@ -16,6 +22,8 @@ import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
 import { sha256OfText } from '$lib/domain/import/hash';
+import { ImportRunner } from '$lib/workers/import/importRunner';
+import { decodeImage } from '$lib/workers/import/imageDecode';
 
 type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
@@ -224,22 +232,29 @@ async function timedImport(
 	const projectId = await addProject(`bench ${kind} ${n} ${Date.now()}`);
 	let done: ImportMessage | null = null;
 	const trace: Trace = [];
+	let poll: ReturnType<typeof setInterval> | undefined;
 	const start = performance.now();
+	// The job record is updated after each stored chunk: sampling it shows the rate over time.
+	const sample = async (jobId: number) => {
+		const imported = (await getJob(jobId))?.counts.imported ?? 0;
+		if (imported !== (trace.at(-1)?.[1] ?? 0)) {
+			trace.push([(performance.now() - start) / 1000, imported]);
+		}
+	};
 	const jobId = await importFiles(
 		projectId,
 		files,
 		choices,
 		(message) => {
 			if (message.status === 'done') done = message;
-			const imported = message.status === 'errors' ? null : message.counts.imported;
-			if (imported !== null && imported !== trace.at(-1)?.[1]) {
-				trace.push([(performance.now() - start) / 1000, imported]);
-			}
 		},
-		() => undefined
-	);
+		(id) => {
+			poll = setInterval(() => void sample(id), 250);
+		}
+	).finally(() => clearInterval(poll));
 	const seconds = (performance.now() - start) / 1000;
 	const job = await getJob(jobId);
+	trace.push([seconds, job?.counts.imported ?? 0]);
 	const counts = job?.counts;
 	if (
 		!job ||
@@ -401,12 +416,14 @@ async function seedProject(nTexts: number, nImages: number): Promise<number> {
 
 /**
  * Times the stages of a text import one by one on this thread, with the same domain and
- * database functions the worker uses, to show where the time goes. Not a figure.
+ * database functions the worker uses, to show where the time goes. Store stages are timed
+ * per chunk: `first` and `last` average the first and last five chunks, which shows costs
+ * that grow with the project. Not a figure.
  */
-async function profileTexts(n: number): Promise<Record<string, number>> {
+async function profileTexts(n: number): Promise<Record<string, number | string>> {
 	const csv = makeCsv(makeTexts(n, n + 1));
 	const bytes = new TextEncoder().encode(csv);
-	const ms: Record<string, number> = {};
+	const ms: Record<string, number | string> = {};
 	let t = performance.now();
 	const lap = (name: string) => {
 		const now = performance.now();
@@ -419,47 +436,90 @@ async function profileTexts(n: number): Promise<Record<string, number>> {
 	const parsed = parseDelimited(decoded.text, ',');
 	lap('parseDelimited');
 	const texts = parsed.rows.map((r) => r.fields.text ?? '');
-	for (const text of texts) await sha256OfText(text);
+	const shas: string[] = [];
+	for (const text of texts) shas.push(await sha256OfText(text));
 	lap('sha256 one await per row');
 	for (let i = 0; i < texts.length; i += WRITE_CHUNK) {
 		await Promise.all(texts.slice(i, i + WRITE_CHUNK).map((text) => sha256OfText(text)));
 	}
 	lap('sha256 1000 at once');
-	const projectId = await addProject(`bench profile ${n}`);
-	const batchId = await createImportJob(projectId, 'bench profile');
-	const records = textRecords(texts, projectId, batchId);
-	lap('build records');
 	const database = db();
-	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-		const chunk = records.slice(i, i + WRITE_CHUNK);
-		await database.transaction(
-			'rw',
-			[database.items, database.blobs, database.annotations, database.projects],
-			async () => {
-				await existingHashes(
-					projectId,
-					chunk.map((r) => r.sha256)
-				);
-				await database.items.bulkAdd(chunk, { allKeys: true });
-			}
-		);
-	}
-	lap('chunked transactions: existingHashes + bulkAdd');
-	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
-		await existingHashes(
-			projectId,
-			records.slice(i, i + WRITE_CHUNK).map((r) => r.sha256)
-		);
-	}
-	lap('existingHashes alone (all present)');
-	for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+	const stage = async (name: string, run: (chunk: Item[]) => Promise<unknown>) => {
+		const projectId = await addProject(`bench profile ${name}`);
+		const records = textRecords(texts, projectId, 1).map((r, i) => ({
+			...r,
+			sha256: shas[i] as string
+		}));
+		const times: number[] = [];
+		for (let i = 0; i < records.length; i += WRITE_CHUNK) {
+			const start = performance.now();
+			await run(records.slice(i, i + WRITE_CHUNK));
+			times.push(performance.now() - start);
+		}
+		const avg = (xs: number[]) => (xs.reduce((x, y) => x + y, 0) / xs.length).toFixed(0);
+		ms[name] =
+			`${Math.round(times.reduce((x, y) => x + y, 0))} ms ` +
+			`(per chunk: first ${avg(times.slice(0, 5))}, last ${avg(times.slice(-5))})`;
+		t = performance.now();
+		return projectId;
+	};
+	await stage('bulkAdd alone', (chunk) => database.items.bulkAdd(chunk));
+	await stage('existingHashes then bulkAdd', (chunk) =>
+		database.transaction('rw', database.items, async () => {
+			await existingHashes(
+				chunk[0]?.projectId ?? 0,
+				chunk.map((r) => r.sha256)
+			);
+			await database.items.bulkAdd(chunk);
+		})
+	);
+	const batchId = await createImportJob(1, 'bench profile');
+	for (let i = 0; i < texts.length; i += WRITE_CHUNK) {
 		await updateJob(batchId, { counts: { ...emptyCounts(), imported: i } });
 	}
 	lap('updateJob once per chunk');
 	return ms;
 }
 
-const bench = { importTexts, bulkPutBaseline, importImages, seedProject, profileTexts };
+/**
+ * The import worker's runner on this thread, so a CPU profile of the page (run.mjs
+ * --profile) shows where an import of `n` texts spends its time.
+ */
+async function runnerOnPage(n: number): Promise<Timed & { trace: Trace }> {
+	const csv = makeCsv(makeTexts(n, n + 2));
+	const file = new File([csv], 'bench-texts.csv', { type: 'text/csv' });
+	const projectId = await addProject(`bench runner ${n}`);
+	const jobId = await createImportJob(projectId, 'bench runner');
+	const trace: Trace = [];
+	const start = performance.now();
+	const poll = setInterval(() => {
+		void getJob(jobId).then((job) => {
+			const imported = job?.counts.imported ?? 0;
+			if (imported !== (trace.at(-1)?.[1] ?? 0)) {
+				trace.push([(performance.now() - start) / 1000, imported]);
+			}
+		});
+	}, 250);
+	const runner = new ImportRunner(
+		jobId,
+		{ ...TABLE_CHOICES, projectId, limits: DEFAULT_LIMITS },
+		() => undefined,
+		decodeImage
+	);
+	await runner.run([{ file, path: file.name }]).finally(() => clearInterval(poll));
+	const seconds = (performance.now() - start) / 1000;
+	trace.push([seconds, (await getJob(jobId))?.counts.imported ?? 0]);
+	return { seconds, perSecond: n / seconds, trace };
+}
+
+const bench = {
+	runnerOnPage,
+	importTexts,
+	bulkPutBaseline,
+	importImages,
+	seedProject,
+	profileTexts
+};
 
 declare global {
 	interface Window {

@@ -1,9 +1,4 @@
-import {
-	DEFAULT_THRESHOLD,
-	LabelClass,
-	LabelTask,
-	type TaskKind
-} from '../schemas/project';
+import { DEFAULT_THRESHOLD, LabelClass, LabelTask, type TaskKind } from '../schemas/project';
 
 /**
  * Pure edits of a label task. Each returns a new task (never mutates), validated with the
@@ -126,7 +121,10 @@ function updateClass(task: LabelTask, classId: string, patch: Partial<LabelClass
 export function renameClass(task: LabelTask, classId: string, name: string): LabelTask {
 	const other = findClassByName(task, name);
 	if (other && other.id !== classId) {
-		throw new TaskEditError('duplicate-class', `"${name.trim()}" is already a class of ${task.name}`);
+		throw new TaskEditError(
+			'duplicate-class',
+			`"${name.trim()}" is already a class of ${task.name}`
+		);
 	}
 	return updateClass(task, classId, { name: name.trim() });
 }

@@ -26,9 +26,7 @@ export const AnnotationValue = z.discriminatedUnion('type', [
 				end: z.number().int().nonnegative()
 			})
 		),
-		relations: z.array(
-			z.object({ head: z.string(), tail: z.string(), classId: z.string() })
-		)
+		relations: z.array(z.object({ head: z.string(), tail: z.string(), classId: z.string() }))
 	})
 ]);
 export type AnnotationValue = z.infer<typeof AnnotationValue>;

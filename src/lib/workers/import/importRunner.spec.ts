@@ -1,5 +1,10 @@
 import 'fake-indexeddb/auto';
-import { BlobReader, BlobWriter, Uint8ArrayReader, ZipWriter } from '@zip.js/zip.js/lib/zip-core-native.js';
+import {
+	BlobReader,
+	BlobWriter,
+	Uint8ArrayReader,
+	ZipWriter
+} from '@zip.js/zip.js/lib/zip-core-native.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePng, pngSize } from '../../../../tests/fixtures/png';
 import { ModelShipDB, useDatabase } from '$lib/db/database';
@@ -38,13 +43,18 @@ const file = (path: string, content: Uint8Array | string): ImportSource => ({
 	file: new Blob([typeof content === 'string' ? content : (content as Uint8Array<ArrayBuffer>)])
 });
 
-async function zip(entries: [string, Uint8Array | string | Blob][], level = 6): Promise<Uint8Array> {
+async function zip(
+	entries: [string, Uint8Array | string | Blob][],
+	level = 6
+): Promise<Uint8Array> {
 	const writer = new ZipWriter(new BlobWriter('application/zip'), { level });
 	for (const [name, content] of entries) {
 		const reader =
 			content instanceof Blob
 				? new BlobReader(content)
-				: new Uint8ArrayReader(typeof content === 'string' ? new TextEncoder().encode(content) : content);
+				: new Uint8ArrayReader(
+						typeof content === 'string' ? new TextEncoder().encode(content) : content
+					);
 		await writer.add(name, reader);
 	}
 	return new Uint8Array(await (await writer.close()).arrayBuffer());
@@ -79,9 +89,19 @@ describe('ImportRunner', () => {
 			file('b.png', makePng(8, 8, [0, 0, 255])),
 			file('note.txt', 'hello world')
 		]);
-		expect(first.done.counts).toMatchObject({ imported: 3, images: 2, texts: 1, duplicates: 1, failed: 0 });
+		expect(first.done.counts).toMatchObject({
+			imported: 3,
+			images: 2,
+			texts: 1,
+			duplicates: 1,
+			failed: 0
+		});
 		const items = await database.items.toArray();
-		expect(items.find((i) => i.name === 'a.png')).toMatchObject({ width: 4, height: 3, mime: 'image/png' });
+		expect(items.find((i) => i.name === 'a.png')).toMatchObject({
+			width: 4,
+			height: 3,
+			mime: 'image/png'
+		});
 		expect(await database.blobs.count()).toBe(4); // 2 originals + 2 thumbnails
 
 		const second = await runImport([file('again.png', red), file('new.txt', 'something new')]);
@@ -117,7 +137,8 @@ describe('ImportRunner', () => {
 	});
 
 	it('reads CSV rows with their labels and reports bad rows by line', async () => {
-		const csv = 'text,label\n"Great, really great",pos\n"line one\nline two",neg\nbad,row,extra\n,pos\nfine,neg\n';
+		const csv =
+			'text,label\n"Great, really great",pos\n"line one\nline two",neg\nbad,row,extra\n,pos\nfine,neg\n';
 		const { done, errors } = await runImport([file('reviews.csv', csv)], {
 			table: { textColumn: 'text', labelColumn: 'label' },
 			columnLabelTaskId: textTask.id

@@ -254,7 +254,12 @@ export class ImportRunner {
 			if (this.halted()) return;
 			const text = row.fields[mapping.textColumn] ?? '';
 			if (text.trim() === '') {
-				this.fail(path, 'empty-text', `line ${row.line}: "${mapping.textColumn}" is empty`, row.line);
+				this.fail(
+					path,
+					'empty-text',
+					`line ${row.line}: "${mapping.textColumn}" is empty`,
+					row.line
+				);
 				continue;
 			}
 			const className = labelColumn ? (row.fields[labelColumn] ?? '').trim() : '';
@@ -268,11 +273,7 @@ export class ImportRunner {
 		}
 	}
 
-	private async queueText(
-		name: string,
-		text: string,
-		label: PendingItem['label']
-	): Promise<void> {
+	private async queueText(name: string, text: string, label: PendingItem['label']): Promise<void> {
 		const sha256 = await sha256OfText(text);
 		await this.enqueue({
 			item: {
@@ -321,7 +322,12 @@ export class ImportRunner {
 		return this.flushing;
 	}
 
-	private fail(path: string, code: ImportError['code'], message: string, line: number | null = null) {
+	private fail(
+		path: string,
+		code: ImportError['code'],
+		message: string,
+		line: number | null = null
+	) {
 		this.report({ path, line, code, message });
 	}
 

@@ -28,7 +28,9 @@ export class ItemWriter {
 	constructor(
 		private readonly projectId: number,
 		private readonly batchId: number,
-		private readonly maxBufferedBytes = 64 * 1024 * 1024
+		// Images flush every few megabytes: memory stays flat, progress shows, and a full
+		// disk loses at most one small chunk. Texts are small and flush by count.
+		private readonly maxBufferedBytes = 4 * 1024 * 1024
 	) {}
 
 	/** True when this import already holds the hash (the caller can skip decoding). */
@@ -91,7 +93,9 @@ export class ItemWriter {
 
 	/** Human labels that came with the data, plus any classes the task did not know yet. */
 	private async writeLabels(fresh: PendingItem[], ids: number[], now: number): Promise<number> {
-		const withLabels = fresh.flatMap((p, i) => (p.label ? [{ label: p.label, itemId: ids[i] }] : []));
+		const withLabels = fresh.flatMap((p, i) =>
+			p.label ? [{ label: p.label, itemId: ids[i] }] : []
+		);
 		if (withLabels.length === 0) return 0;
 		const database = db();
 		const project = await database.projects.get(this.projectId);

@@ -11,8 +11,7 @@ import { ImportRunner, type ImportSource } from './importRunner';
 const running = new Map<number, ImportRunner>();
 
 export type TablePreview =
-	| { ok: true; columns: string[]; rows: Record<string, string>[] }
-	| { ok: false; message: string };
+	{ ok: true; columns: string[]; rows: Record<string, string>[] } | { ok: false; message: string };
 
 const PREVIEW_BYTES = 256 * 1024;
 
@@ -26,9 +25,7 @@ const api = {
 		const bytes = new Uint8Array(await file.slice(0, PREVIEW_BYTES).arrayBuffer());
 		const decoded = decodeText(bytes);
 		// A cut in the middle of a multi-byte character is expected at the preview boundary.
-		const text = decoded.ok
-			? decoded.text
-			: new TextDecoder('utf-8').decode(bytes);
+		const text = decoded.ok ? decoded.text : new TextDecoder('utf-8').decode(bytes);
 		const parsed =
 			format === 'jsonl'
 				? parseJsonl(text, { maxRows: 5 })
