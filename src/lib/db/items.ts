@@ -5,14 +5,19 @@ export async function getItems(ids: number[]): Promise<(Item | undefined)[]> {
 	return db().items.bulkGet(ids);
 }
 
-/** Hashes among `sha256s` that the project already holds (dedupe across imports). */
+/**
+ * Hashes among `sha256s` that the project already holds (dedupe across imports). One point
+ * lookup per hash, all in flight at once: `anyOf` over a thousand random compound keys grew
+ * slower with every chunk as the project grew (benchmarked), point lookups stay flat.
+ */
 export async function existingHashes(projectId: number, sha256s: string[]): Promise<Set<string>> {
-	if (sha256s.length === 0) return new Set();
-	const keys = await db()
-		.items.where('[projectId+sha256]')
-		.anyOf(sha256s.map((s) => [projectId, s]))
-		.keys();
-	return new Set(keys.map((k) => (k as unknown as [number, string])[1]));
+	const index = db().items.where('[projectId+sha256]');
+	const found = await Promise.all(
+		sha256s.map(async (sha) =>
+			(await index.equals([projectId, sha]).limit(1).primaryKeys()).length > 0 ? sha : null
+		)
+	);
+	return new Set(found.filter((sha): sha is string => sha !== null));
 }
 
 /**

@@ -33,23 +33,24 @@ export async function registerServiceWorker(
 	if (!('serviceWorker' in navigator) || import.meta.env.DEV || serviceWorkerBlocked()) return;
 	const container = navigator.serviceWorker;
 
-	let registration: ServiceWorkerRegistration;
+	// Typed as possibly undefined: a browser (or test harness) that blocks service workers
+	// resolves register() with nothing.
+	let registration: ServiceWorkerRegistration | undefined;
 	try {
-		// Vite serves the worker as an ES module in dev; the build emits a classic script.
-		registration = await container.register(SCRIPT_URL, {
-			type: import.meta.env.DEV ? 'module' : 'classic'
-		});
+		registration = await container.register(SCRIPT_URL, { type: 'classic' });
 	} catch (error) {
 		console.warn('[ModelShip] service worker registration failed; no offline support', error);
 		return;
 	}
+	if (!registration) return;
+	const active: ServiceWorkerRegistration = registration;
 
-	const offer = () => onUpdateReady(() => apply(registration));
+	const offer = () => onUpdateReady(() => apply(active));
 
-	if (registration.waiting) offer();
+	if (active.waiting) offer();
 
-	registration.addEventListener('updatefound', () => {
-		const worker = registration.installing;
+	active.addEventListener('updatefound', () => {
+		const worker = active.installing;
 		if (!worker) return;
 		worker.addEventListener('statechange', () => {
 			// Without a controller this is the first install: it activates by itself and there
@@ -74,7 +75,7 @@ export async function registerServiceWorker(
 	document.addEventListener('visibilitychange', () => {
 		if (document.visibilityState !== 'visible') return;
 		// Rejects when offline; the next visible tab tries again.
-		registration.update().catch(() => undefined);
+		active.update().catch(() => undefined);
 	});
 }
 

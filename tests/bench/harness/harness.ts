@@ -7,13 +7,7 @@
  * import fails the run; times are only reported, never judged.
  */
 import Dexie from 'dexie';
-import {
-	DEFAULT_LIMITS,
-	emptyCounts,
-	thumbKey,
-	type Item,
-	type ImportMessage
-} from '$lib/domain/schemas';
+import { emptyCounts, thumbKey, type Item, type ImportMessage } from '$lib/domain/schemas';
 import { ModelShipDB, db, WRITE_CHUNK } from '$lib/db/database';
 import { addProject } from '$lib/db/projects';
 import { createImportJob, getJob, updateJob } from '$lib/db/jobs';
@@ -22,8 +16,6 @@ import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
 import { sha256OfText } from '$lib/domain/import/hash';
-import { ImportRunner } from '$lib/workers/import/importRunner';
-import { decodeImage } from '$lib/workers/import/imageDecode';
 
 type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
@@ -123,7 +115,7 @@ const LABELS = ['positive', 'negative', 'neutral', 'question'] as const;
  * `n` distinct review-like sentences of 80–200 characters, with commas and quotes here and
  * there so the CSV parser meets quoted fields. The row number makes each one unique.
  */
-export function makeTexts(n: number, seed = 1): string[] {
+function makeTexts(n: number, seed = 1): string[] {
 	const random = seeded(seed);
 	const texts: string[] = new Array<string>(n);
 	for (let i = 0; i < n; i++) {
@@ -137,7 +129,7 @@ export function makeTexts(n: number, seed = 1): string[] {
 	return texts;
 }
 
-export function makeCsv(texts: string[], seed = 1): string {
+function makeCsv(texts: string[], seed = 1): string {
 	const random = seeded(seed + 7);
 	const rows = texts.map((t) => `"${t.replaceAll('"', '""')}",${pick(random, LABELS)}`);
 	return `text,label\n${rows.join('\n')}\n`;
@@ -347,13 +339,17 @@ async function importImages(
 
 // ---------------------------------------------------------------- seeding
 
-/** Distinct image files shared by the seeded image items (their sha256 repeats). */
-const SEED_IMAGES = 32;
+/**
+ * Distinct images behind the seeded image items (their sha256 repeats every SEED_IMAGES
+ * items): more than one measured scroll shows, so the grid really reads thumbnails from the
+ * database instead of finding them all in its URL cache.
+ */
+const SEED_IMAGES = 1024;
 
 /**
  * A project of `nTexts` texts then `nImages` images, written straight to the database in
- * chunks of WRITE_CHUNK, as one completed import job. Images reuse SEED_IMAGES real JPEGs
- * (original and thumbnail) — `[projectId+sha256]` is not a unique index.
+ * chunks of WRITE_CHUNK, as one completed import job. Images reuse SEED_IMAGES real 256×256
+ * JPEGs, each stored as its own thumbnail — `[projectId+sha256]` is not a unique index.
  */
 async function seedProject(nTexts: number, nImages: number): Promise<number> {
 	const projectId = await addProject(`bench browse ${nTexts} texts ${nImages} images`);
@@ -364,13 +360,12 @@ async function seedProject(nTexts: number, nImages: number): Promise<number> {
 		await database.items.bulkAdd(textRecords(texts.slice(i, i + WRITE_CHUNK), projectId, batchId));
 	}
 	if (nImages > 0) {
-		const originals = await makeJpegs(SEED_IMAGES, 4242, 512);
-		const thumbs = await makeJpegs(SEED_IMAGES, 4242, 256);
+		const originals = await makeJpegs(SEED_IMAGES, 4242, 256);
 		const shas = originals.map((_, k) => fakeSha(k, 0xbe0c));
 		await database.blobs.bulkPut(
 			shas.flatMap((sha, k) => [
 				{ key: sha, blob: originals[k] as Blob },
-				{ key: thumbKey(sha), blob: thumbs[k] as Blob }
+				{ key: thumbKey(sha), blob: originals[k] as Blob }
 			])
 		);
 		const now = Date.now();
@@ -385,8 +380,8 @@ async function seedProject(nTexts: number, nImages: number): Promise<number> {
 					sha256: shas[k] as string,
 					mime: 'image/jpeg',
 					size: (originals[k] as Blob).size,
-					width: 512,
-					height: 512,
+					width: 256,
+					height: 256,
 					text: null,
 					split: null,
 					batchId,
@@ -473,6 +468,14 @@ async function profileTexts(n: number): Promise<Record<string, number | string>>
 			await database.items.bulkAdd(chunk);
 		})
 	);
+	// What existingHashes could do instead: one index lookup per hash, all in flight at once.
+	await stage('point lookups then bulkAdd', (chunk) =>
+		database.transaction('rw', database.items, async () => {
+			const index = database.items.where('[projectId+sha256]');
+			await Promise.all(chunk.map((r) => index.equals([r.projectId, r.sha256]).count()));
+			await database.items.bulkAdd(chunk);
+		})
+	);
 	const batchId = await createImportJob(1, 'bench profile');
 	for (let i = 0; i < texts.length; i += WRITE_CHUNK) {
 		await updateJob(batchId, { counts: { ...emptyCounts(), imported: i } });
@@ -481,39 +484,7 @@ async function profileTexts(n: number): Promise<Record<string, number | string>>
 	return ms;
 }
 
-/**
- * The import worker's runner on this thread, so a CPU profile of the page (run.mjs
- * --profile) shows where an import of `n` texts spends its time.
- */
-async function runnerOnPage(n: number): Promise<Timed & { trace: Trace }> {
-	const csv = makeCsv(makeTexts(n, n + 2));
-	const file = new File([csv], 'bench-texts.csv', { type: 'text/csv' });
-	const projectId = await addProject(`bench runner ${n}`);
-	const jobId = await createImportJob(projectId, 'bench runner');
-	const trace: Trace = [];
-	const start = performance.now();
-	const poll = setInterval(() => {
-		void getJob(jobId).then((job) => {
-			const imported = job?.counts.imported ?? 0;
-			if (imported !== (trace.at(-1)?.[1] ?? 0)) {
-				trace.push([(performance.now() - start) / 1000, imported]);
-			}
-		});
-	}, 250);
-	const runner = new ImportRunner(
-		jobId,
-		{ ...TABLE_CHOICES, projectId, limits: DEFAULT_LIMITS },
-		() => undefined,
-		decodeImage
-	);
-	await runner.run([{ file, path: file.name }]).finally(() => clearInterval(poll));
-	const seconds = (performance.now() - start) / 1000;
-	trace.push([seconds, (await getJob(jobId))?.counts.imported ?? 0]);
-	return { seconds, perSecond: n / seconds, trace };
-}
-
 const bench = {
-	runnerOnPage,
 	importTexts,
 	bulkPutBaseline,
 	importImages,

@@ -1,3 +1,4 @@
+import { setField } from './fields';
 /** One data record; `line` is the 1-based line where the record starts. */
 export type Row = { line: number; fields: Record<string, string> };
 /** A problem with one record; `message` starts with `line N: ` so it reads on its own. */
@@ -7,23 +8,6 @@ export type Parsed = { columns: string[]; rows: Row[]; errors: RowError[] };
 const DQ = 34;
 const LF = 10;
 const CR = 13;
-
-/**
- * Sets a field as an own property even for the key `__proto__`, which a plain assignment
- * would turn into a prototype change and silently drop.
- */
-function setField(record: Record<string, string>, key: string, value: string): void {
-	if (key === '__proto__') {
-		Object.defineProperty(record, key, {
-			value,
-			enumerable: true,
-			writable: true,
-			configurable: true
-		});
-	} else {
-		record[key] = value;
-	}
-}
 
 /** Header names trimmed, with empty and repeated names made unique (`column_3`, `name_2`). */
 function uniqueColumns(header: string[]): string[] {

@@ -1,27 +1,14 @@
-import type { RowError } from './delimited';
+import type { Row, RowError } from './delimited';
+import { setField } from './fields';
 
 export type JsonlParsed = {
 	columns: string[];
-	rows: { line: number; fields: Record<string, string> }[];
+	rows: Row[];
 	errors: RowError[];
 };
 
 // V8 quotes the offending input inside its message; a long line would swamp the report.
 const MAX_REASON = 160;
-
-function setField(record: Record<string, string>, key: string, value: string): void {
-	// JSON.parse makes `__proto__` an own key; a plain assignment would drop it.
-	if (key === '__proto__') {
-		Object.defineProperty(record, key, {
-			value,
-			enumerable: true,
-			writable: true,
-			configurable: true
-		});
-	} else {
-		record[key] = value;
-	}
-}
 
 function fieldText(value: unknown): string {
 	if (typeof value === 'string') return value;

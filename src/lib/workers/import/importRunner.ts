@@ -30,12 +30,16 @@ import { tooLarge, zipMembers } from './zipMembers';
 
 export type ImportSource = { file: Blob; path: string };
 
+type TextEntry = { name: string; text: string; label: PendingItem['label'] };
+
 const SUPPORTED =
 	'ModelShip imports images (png, jpg, webp, gif, bmp, avif), texts (.txt, .csv, .tsv, .jsonl) and zip archives of them';
 
 /** Images decoded at once: enough to keep the browser's decoder threads busy on 2 cores. */
 const IMAGE_CONCURRENCY = 4;
 const PROGRESS_INTERVAL_MS = 100;
+/** Texts hashed together; also the natural step between cancellation checks. */
+const TEXT_BATCH = 500;
 
 class StopImport extends Error {
 	constructor(
@@ -61,6 +65,8 @@ export class ImportRunner {
 	private flushing: Promise<void> = Promise.resolve();
 	private stop: StopImport | null = null;
 	private tasks = new Map<string, LabelTask>();
+	/** Bytes of the top-level file in hand already accounted for (rows read, members done). */
+	private partialBytes = 0;
 
 	constructor(
 		private readonly jobId: number,
@@ -80,12 +86,15 @@ export class ImportRunner {
 		this.tasks = new Map((project?.tasks ?? []).map((t) => [t.id, t]));
 		this.counts.filesTotal = sources.length;
 		this.counts.bytesTotal = sources.reduce((sum, s) => sum + s.file.size, 0);
+		this.maybeEmit(true);
 		let outcome: 'completed' | 'cancelled' | 'stopped' = 'completed';
 		try {
 			if (!project) throw new StopImport('no-project', 'The project no longer exists.');
 			for (const source of sources) {
 				if (this.halted()) break;
+				this.partialBytes = 0;
 				await this.handle(source.file, source.path, 0, null);
+				this.partialBytes = 0;
 				this.counts.bytesDone += source.file.size;
 				this.counts.filesDone += 1;
 				this.maybeEmit();
@@ -135,7 +144,7 @@ export class ImportRunner {
 				`unsupported file type${ext ? ` (.${ext})` : ''}: ${SUPPORTED}`
 			);
 		}
-		return this.handleText(blob, path, format);
+		return this.handleText(blob, path, format, depth);
 	}
 
 	private async handleZip(
@@ -155,8 +164,11 @@ export class ImportRunner {
 		const members = zipMembers(blob, path, shared, this.options.limits.maxFileBytes, (e) =>
 			this.report(e)
 		);
+		let consumed = 0;
 		for await (const member of members) {
 			if (this.halted()) break;
+			consumed += member.compressedSize;
+			if (depth === 0) this.advance(Math.min(1, consumed / blob.size), blob.size);
 			this.counts.filesTotal += 1;
 			await this.handle(member.blob, member.path, depth + 1, shared);
 			this.counts.filesDone += 1;
@@ -215,26 +227,42 @@ export class ImportRunner {
 		});
 	}
 
-	private async handleText(blob: Blob, path: string, format: TextFormat): Promise<void> {
+	private async handleText(
+		blob: Blob,
+		path: string,
+		format: TextFormat,
+		depth: number
+	): Promise<void> {
 		const decoded = decodeText(new Uint8Array(await blob.arrayBuffer()));
 		if (!decoded.ok) return this.fail(path, 'invalid-encoding', decoded.message, decoded.line);
+		const texts: TextEntry[] = [];
 		if (format === 'txt') {
 			if (this.options.textMode === 'file') {
 				if (decoded.text.trim() === '') return this.fail(path, 'empty-text', 'file has no text');
-				return this.queueText(path, decoded.text, null);
+				texts.push({ name: path, text: decoded.text, label: null });
+			} else {
+				const lines = decoded.text.split(/\r\n|\n|\r/);
+				lines.forEach((line, i) => {
+					if (line.trim() !== '') texts.push({ name: `${path}:${i + 1}`, text: line, label: null });
+				});
 			}
-			const lines = decoded.text.split(/\r\n|\n|\r/);
-			for (let i = 0; i < lines.length; i++) {
-				if (this.halted()) return;
-				const line = lines[i] ?? '';
-				if (line.trim() !== '') await this.queueText(`${path}:${i + 1}`, line, null);
-			}
-			return;
+		} else {
+			this.tableTexts(path, format, decoded.text, texts);
 		}
+		await this.queueTexts(texts, (done) => {
+			if (depth === 0) this.advance(done / texts.length, blob.size);
+		});
+	}
+
+	/** Rows of a CSV/TSV/JSONL file as texts (with labels); bad rows become errors. */
+	private tableTexts(
+		path: string,
+		format: 'csv' | 'tsv' | 'jsonl',
+		source: string,
+		out: TextEntry[]
+	) {
 		const parsed =
-			format === 'jsonl'
-				? parseJsonl(decoded.text)
-				: parseDelimited(decoded.text, delimiterFor(format));
+			format === 'jsonl' ? parseJsonl(source) : parseDelimited(source, delimiterFor(format));
 		const code = format === 'jsonl' ? 'jsonl-syntax' : 'csv-syntax';
 		for (const e of parsed.errors) this.fail(path, code, e.message, e.line);
 		const mapping = this.options.table;
@@ -248,10 +276,10 @@ export class ImportRunner {
 				`no column "${mapping.textColumn}" (columns: ${parsed.columns.join(', ') || 'none'})`
 			);
 		}
+		const taskId = this.options.columnLabelTaskId;
 		const labelColumn =
-			mapping.labelColumn && this.options.columnLabelTaskId ? mapping.labelColumn : null;
+			mapping.labelColumn && taskId && this.tasks.has(taskId) ? mapping.labelColumn : null;
 		for (const row of parsed.rows) {
-			if (this.halted()) return;
 			const text = row.fields[mapping.textColumn] ?? '';
 			if (text.trim() === '') {
 				this.fail(
@@ -263,34 +291,45 @@ export class ImportRunner {
 				continue;
 			}
 			const className = labelColumn ? (row.fields[labelColumn] ?? '').trim() : '';
-			await this.queueText(
-				`${path}:${row.line}`,
+			out.push({
+				name: `${path}:${row.line}`,
 				text,
-				className && this.options.columnLabelTaskId
-					? { taskId: this.options.columnLabelTaskId, className }
-					: null
-			);
+				label: className && taskId ? { taskId, className } : null
+			});
 		}
 	}
 
-	private async queueText(name: string, text: string, label: PendingItem['label']): Promise<void> {
-		const sha256 = await sha256OfText(text);
-		await this.enqueue({
-			item: {
-				kind: 'text',
-				name,
-				sha256,
-				mime: 'text/plain',
-				size: text.length,
-				width: null,
-				height: null,
-				text,
-				split: null
-			},
-			original: null,
-			thumbnail: null,
-			label: label && this.tasks.has(label.taskId) ? label : null
-		});
+	/**
+	 * Hashes texts a batch at a time: WebCrypto digests are asynchronous, and awaiting them one
+	 * by one would leave the worker idle between rows.
+	 */
+	private async queueTexts(texts: TextEntry[], progress: (done: number) => void): Promise<void> {
+		for (let start = 0; start < texts.length; start += TEXT_BATCH) {
+			if (this.halted()) return;
+			const batch = texts.slice(start, start + TEXT_BATCH);
+			const hashes = await Promise.all(batch.map((t) => sha256OfText(t.text)));
+			for (const [i, entry] of batch.entries()) {
+				const accepted = this.writer.add({
+					item: {
+						kind: 'text',
+						name: entry.name,
+						sha256: hashes[i] as string,
+						mime: 'text/plain',
+						size: entry.text.length,
+						width: null,
+						height: null,
+						text: entry.text,
+						split: null
+					},
+					original: null,
+					thumbnail: null,
+					label: entry.label
+				});
+				if (!accepted) this.counts.duplicates += 1;
+			}
+			if (this.writer.shouldFlush) await this.flush();
+			progress(start + batch.length);
+		}
 	}
 
 	private async enqueue(pending: PendingItem): Promise<void> {
@@ -315,6 +354,7 @@ export class ImportRunner {
 				this.counts.labeled += result.labeled;
 				this.counts.duplicates += result.duplicates;
 				await this.persist();
+				this.maybeEmit();
 			} catch (error) {
 				this.stop ??= this.toStop(error);
 			}
@@ -337,6 +377,12 @@ export class ImportRunner {
 		this.maybeEmit();
 	}
 
+	/** Moves the progress bar within one large top-level file. */
+	private advance(fraction: number, size: number): void {
+		this.partialBytes = fraction * size;
+		this.maybeEmit();
+	}
+
 	private maybeEmit(force = false): void {
 		const now = performance.now();
 		if (!force && now - this.lastEmit < PROGRESS_INTERVAL_MS) return;
@@ -346,7 +392,10 @@ export class ImportRunner {
 			void appendJobErrors(this.jobId, this.unsentErrors).catch(() => undefined);
 			this.unsentErrors = [];
 		}
-		this.emit({ status: 'progress', counts: { ...this.counts } });
+		this.emit({
+			status: 'progress',
+			counts: { ...this.counts, bytesDone: this.counts.bytesDone + this.partialBytes }
+		});
 	}
 
 	private async persist(): Promise<void> {
