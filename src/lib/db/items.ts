@@ -1,3 +1,4 @@
+import Dexie from 'dexie';
 import { thumbKey, type Item } from '$lib/domain/schemas';
 import { db, WRITE_CHUNK } from './database';
 
@@ -6,18 +7,15 @@ export async function getItems(ids: number[]): Promise<(Item | undefined)[]> {
 }
 
 /**
- * Hashes among `sha256s` that the project already holds (dedupe across imports). One point
- * lookup per hash, all in flight at once: `anyOf` over a thousand random compound keys grew
- * slower with every chunk as the project grew (benchmarked), point lookups stay flat.
+ * Every content hash the project holds, read once from the index (keys only), so an import
+ * can skip duplicates in memory instead of querying per item.
  */
-export async function existingHashes(projectId: number, sha256s: string[]): Promise<Set<string>> {
-	const index = db().items.where('[projectId+sha256]');
-	const found = await Promise.all(
-		sha256s.map(async (sha) =>
-			(await index.equals([projectId, sha]).limit(1).primaryKeys()).length > 0 ? sha : null
-		)
-	);
-	return new Set(found.filter((sha): sha is string => sha !== null));
+export async function projectHashes(projectId: number): Promise<Set<string>> {
+	const keys = await db()
+		.items.where('[projectId+sha256]')
+		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
+		.keys();
+	return new Set(keys.map((k) => (k as unknown as [number, string])[1]));
 }
 
 /**

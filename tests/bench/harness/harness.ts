@@ -11,7 +11,6 @@ import { emptyCounts, thumbKey, type Item, type ImportMessage } from '$lib/domai
 import { ModelShipDB, db, WRITE_CHUNK } from '$lib/db/database';
 import { addProject } from '$lib/db/projects';
 import { createImportJob, getJob, updateJob } from '$lib/db/jobs';
-import { existingHashes } from '$lib/db/items';
 import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
@@ -459,16 +458,7 @@ async function profileTexts(n: number): Promise<Record<string, number | string>>
 		return projectId;
 	};
 	await stage('bulkAdd alone', (chunk) => database.items.bulkAdd(chunk));
-	await stage('existingHashes then bulkAdd', (chunk) =>
-		database.transaction('rw', database.items, async () => {
-			await existingHashes(
-				chunk[0]?.projectId ?? 0,
-				chunk.map((r) => r.sha256)
-			);
-			await database.items.bulkAdd(chunk);
-		})
-	);
-	// What existingHashes could do instead: one index lookup per hash, all in flight at once.
+	// The per-chunk alternative to loading the project's hashes once: one lookup per hash.
 	await stage('point lookups then bulkAdd', (chunk) =>
 		database.transaction('rw', database.items, async () => {
 			const index = database.items.where('[projectId+sha256]');

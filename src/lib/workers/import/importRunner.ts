@@ -22,7 +22,6 @@ import { decodeText } from '$lib/domain/import/textDecode';
 import { ZipBudget } from '$lib/domain/import/zipSafety';
 import { db } from '$lib/db/database';
 import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
-import { existingHashes } from '$lib/db/items';
 import { appendJobErrors, updateJob } from '$lib/db/jobs';
 import type { DecodedImage } from './imageDecode';
 import { ItemWriter, type PendingItem } from './itemWriter';
@@ -39,7 +38,7 @@ const SUPPORTED =
 const IMAGE_CONCURRENCY = 4;
 const PROGRESS_INTERVAL_MS = 100;
 /** Texts hashed together; also the natural step between cancellation checks. */
-const TEXT_BATCH = 500;
+const TEXT_BATCH = 1000;
 
 class StopImport extends Error {
 	constructor(
@@ -90,6 +89,7 @@ export class ImportRunner {
 		let outcome: 'completed' | 'cancelled' | 'stopped' = 'completed';
 		try {
 			if (!project) throw new StopImport('no-project', 'The project no longer exists.');
+			await this.writer.loadExisting();
 			for (const source of sources) {
 				if (this.halted()) break;
 				this.partialBytes = 0;
@@ -188,10 +188,7 @@ export class ImportRunner {
 	private async processImage(blob: Blob, path: string, mime: string): Promise<void> {
 		const bytes = await blob.arrayBuffer();
 		const sha256 = await sha256Hex(bytes);
-		if (
-			this.writer.hasSeen(sha256) ||
-			(await existingHashes(this.options.projectId, [sha256])).has(sha256)
-		) {
+		if (this.writer.hasSeen(sha256)) {
 			this.counts.duplicates += 1;
 			return;
 		}
@@ -304,10 +301,15 @@ export class ImportRunner {
 	 * by one would leave the worker idle between rows.
 	 */
 	private async queueTexts(texts: TextEntry[], progress: (done: number) => void): Promise<void> {
+		const hashBatch = (start: number) =>
+			Promise.all(texts.slice(start, start + TEXT_BATCH).map((t) => sha256OfText(t.text)));
+		// The next batch hashes (on the browser's crypto threads) while this one is written.
+		let nextHashes = hashBatch(0);
 		for (let start = 0; start < texts.length; start += TEXT_BATCH) {
+			const hashes = await nextHashes;
 			if (this.halted()) return;
+			if (start + TEXT_BATCH < texts.length) nextHashes = hashBatch(start + TEXT_BATCH);
 			const batch = texts.slice(start, start + TEXT_BATCH);
-			const hashes = await Promise.all(batch.map((t) => sha256OfText(t.text)));
 			for (const [i, entry] of batch.entries()) {
 				const accepted = this.writer.add({
 					item: {
@@ -352,7 +354,6 @@ export class ImportRunner {
 					else this.counts.texts += 1;
 				}
 				this.counts.labeled += result.labeled;
-				this.counts.duplicates += result.duplicates;
 				await this.persist();
 				this.maybeEmit();
 			} catch (error) {

@@ -2,7 +2,7 @@ import type { Annotation, Item, LabelTask, Project } from '$lib/domain/schemas';
 import { thumbKey } from '$lib/domain/schemas';
 import { ensureClass } from '$lib/domain/labels/taskEditing';
 import { db, WRITE_CHUNK } from '$lib/db/database';
-import { existingHashes } from '$lib/db/items';
+import { projectHashes } from '$lib/db/items';
 
 export type PendingItem = {
 	item: Omit<Item, 'id' | 'projectId' | 'batchId' | 'createdAt'>;
@@ -12,7 +12,7 @@ export type PendingItem = {
 	label: { taskId: string; className: string } | null;
 };
 
-export type FlushResult = { written: Item[]; labeled: number; duplicates: number };
+export type FlushResult = { written: Item[]; labeled: number };
 
 /**
  * Buffers finished items and writes them in chunks. Each chunk is one transaction holding
@@ -22,8 +22,8 @@ export type FlushResult = { written: Item[]; labeled: number; duplicates: number
 export class ItemWriter {
 	private pending: PendingItem[] = [];
 	private pendingBytes = 0;
-	/** Hashes written or queued by this import; catches duplicates within one import. */
-	private readonly seen = new Set<string>();
+	/** Hashes the project holds plus those queued by this import. */
+	private seen = new Set<string>();
 
 	constructor(
 		private readonly projectId: number,
@@ -33,12 +33,20 @@ export class ItemWriter {
 		private readonly maxBufferedBytes = 4 * 1024 * 1024
 	) {}
 
-	/** True when this import already holds the hash (the caller can skip decoding). */
+	/**
+	 * Loads the project's hashes. Imports into one project run one at a time (a Web Lock in
+	 * the worker), so this set stays the truth for the whole import.
+	 */
+	async loadExisting(): Promise<void> {
+		this.seen = await projectHashes(this.projectId);
+	}
+
+	/** True when the project or this import already holds the hash (skip decoding it). */
 	hasSeen(sha256: string): boolean {
 		return this.seen.has(sha256);
 	}
 
-	/** Queues an item; returns false when it duplicates one this import already took. */
+	/** Queues an item; returns false when it duplicates one the project already has. */
 	add(pending: PendingItem): boolean {
 		if (this.seen.has(pending.item.sha256)) return false;
 		this.seen.add(pending.item.sha256);
@@ -60,33 +68,28 @@ export class ItemWriter {
 		const batch = this.pending;
 		this.pending = [];
 		this.pendingBytes = 0;
-		if (batch.length === 0) return { written: [], labeled: 0, duplicates: 0 };
+		if (batch.length === 0) return { written: [], labeled: 0 };
 		const database = db();
 		return database.transaction(
 			'rw',
 			[database.items, database.blobs, database.annotations, database.projects],
 			async () => {
-				const known = await existingHashes(
-					this.projectId,
-					batch.map((p) => p.item.sha256)
-				);
-				const fresh = batch.filter((p) => !known.has(p.item.sha256));
 				const now = Date.now();
-				const items: Item[] = fresh.map((p) => ({
+				const items: Item[] = batch.map((p) => ({
 					...p.item,
 					projectId: this.projectId,
 					batchId: this.batchId,
 					createdAt: now
 				}));
-				const blobs = fresh.flatMap((p) => [
+				const blobs = batch.flatMap((p) => [
 					...(p.original ? [{ key: p.item.sha256, blob: p.original }] : []),
 					...(p.thumbnail ? [{ key: thumbKey(p.item.sha256), blob: p.thumbnail }] : [])
 				]);
 				if (blobs.length > 0) await database.blobs.bulkPut(blobs);
 				const ids = await database.items.bulkAdd(items, { allKeys: true });
 				items.forEach((item, i) => (item.id = ids[i]));
-				const labeled = await this.writeLabels(fresh, ids, now);
-				return { written: items, labeled, duplicates: batch.length - fresh.length };
+				const labeled = await this.writeLabels(batch, ids, now);
+				return { written: items, labeled };
 			}
 		);
 	}

@@ -44,8 +44,12 @@ const api = {
 		const runner = new ImportRunner(jobId, options, onMessage, decodeImage);
 		running.set(jobId, runner);
 		try {
-			// The lock tells other tabs this job is alive (see markInterruptedJobs).
-			await navigator.locks.request(`import-job-${jobId}`, () => runner.run(sources));
+			// The job lock tells other tabs this job is alive (see markInterruptedJobs); the
+			// project lock queues a second import into the same project behind this one, so
+			// duplicate detection can trust the hashes it loaded at the start.
+			await navigator.locks.request(`import-job-${jobId}`, () =>
+				navigator.locks.request(`import-project-${options.projectId}`, () => runner.run(sources))
+			);
 		} finally {
 			running.delete(jobId);
 		}
