@@ -26,7 +26,7 @@ export default ts.config(
 		files: ['**/*.ts', '**/*.svelte', '**/*.svelte.ts'],
 		languageOptions: {
 			parserOptions: {
-				projectService: true,
+				projectService: { allowDefaultProject: ['playwright.config.ts'] },
 				extraFileExtensions: ['.svelte'],
 				parser: ts.parser,
 				svelteConfig
@@ -35,7 +35,10 @@ export default ts.config(
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-explicit-any': 'error',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			],
 			// The app is always served from the site root (no `paths.base`), so resolve() would
 			// only add ceremony around plain, query-string links.
 			'svelte/no-navigation-without-resolve': 'off'
@@ -62,7 +65,14 @@ export default ts.config(
 						{ group: ['comlink'], message: 'domain/ does not know about workers.' },
 						{ group: ['$app/*'], message: 'domain/ does not depend on SvelteKit.' },
 						{
-							group: ['$lib/db/*', '$lib/services/*', '$lib/workers/*', '$lib/state/*', '$lib/components/*', '$lib/platform/*'],
+							group: [
+								'$lib/db/*',
+								'$lib/services/*',
+								'$lib/workers/*',
+								'$lib/state/*',
+								'$lib/components/*',
+								'$lib/platform/*'
+							],
 							message: 'domain/ sits below every other layer.'
 						}
 					]

@@ -11,7 +11,9 @@ const FORBIDDEN = [/onnxruntime/i, /@huggingface\/transformers/i, /tfjs/i, /fast
 
 const html = readFileSync(join(BUILD, 'index.html'), 'utf8');
 const eager = new Set();
-const queue = [...html.matchAll(/(?:href|src|import\()\s*=?\s*["']([^"']+\.js)["']/g)].map((m) => m[1]);
+const queue = [...html.matchAll(/(?:href|src|import\()\s*=?\s*["']([^"']+\.js)["']/g)].map(
+	(m) => m[1]
+);
 while (queue.length > 0) {
 	const ref = queue.pop().replace(/^\.?\//, '');
 	const path = join(BUILD, ref.startsWith('_app') ? ref : ref);
@@ -24,7 +26,9 @@ while (queue.length > 0) {
 	}
 	eager.add(path);
 	// Static imports are loaded eagerly; dynamic import() chunks are not followed.
-	for (const m of source.matchAll(/(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g)) {
+	for (const m of source.matchAll(
+		/(?:^|[;\s}])import\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g
+	)) {
 		const spec = m[1];
 		const dir = path.slice(0, path.lastIndexOf('/'));
 		queue.push(join(dir, spec).replace(/^build\//, ''));
@@ -51,7 +55,9 @@ const walk = (dir) => {
 };
 walk(join(BUILD, '_app'));
 
-console.log(`first load: ${eager.size} scripts, ${(total / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_GZIP_BYTES / 1024} KiB)`);
+console.log(
+	`first load: ${eager.size} scripts, ${(total / 1024).toFixed(1)} KiB gzipped (budget ${BUDGET_GZIP_BYTES / 1024} KiB)`
+);
 console.log(`worker chunks: ${workerFiles.length}`);
 if (eager.size === 0) problems.push('found no entry scripts in build/index.html');
 if (total > BUDGET_GZIP_BYTES) problems.push(`first load is over budget`);

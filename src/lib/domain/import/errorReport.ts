@@ -35,3 +35,22 @@ export function summariseErrors(errors: ImportError[]): { code: ImportErrorCode;
 	for (const e of errors) counts.set(e.code, (counts.get(e.code) ?? 0) + 1);
 	return [...counts].map(([code, count]) => ({ code, count })).sort((a, b) => b.count - a.count);
 }
+
+/** Short human names for error codes, for summaries such as "2 corrupt images". */
+export const ERROR_LABELS: Record<ImportErrorCode, string> = {
+	'empty-file': 'empty file',
+	'empty-text': 'empty text',
+	'too-large': 'over the size limit',
+	'unsupported-type': 'unsupported type',
+	'corrupt-image': 'corrupt image',
+	'invalid-encoding': 'not UTF-8',
+	'csv-syntax': 'CSV/TSV syntax',
+	'jsonl-syntax': 'JSONL syntax',
+	'missing-column': 'missing column',
+	'zip-slip': 'unsafe zip path',
+	'zip-bomb': 'zip bomb',
+	'zip-too-deep': 'zip nested too deep',
+	'zip-corrupt': 'damaged zip',
+	'read-failed': 'unreadable',
+	'quota-exceeded': 'storage full'
+};
