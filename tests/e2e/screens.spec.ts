@@ -32,7 +32,7 @@ test('a tour of every screen', async ({ page, axe }) => {
 	const images = await encodeImages(
 		page,
 		Array.from({ length: 18 }, (_, i) => ({
-			type: (['image/png', 'image/jpeg', 'image/webp'] as const)[i % 3],
+			type: (['image/png', 'image/jpeg', 'image/webp'] as const)[i % 3] ?? 'image/png',
 			w: 320,
 			h: 240,
 			hue: i * 20
