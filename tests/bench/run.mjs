@@ -8,6 +8,7 @@
 // import's time goes), --only=texts,images,browser (run some parts). Sizes: BENCH_TEXTS, BENCH_IMAGES, BENCH_ITEMS (results.json is only
 // written at the default sizes, so figures stay comparable over time).
 
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -349,16 +350,8 @@ async function main() {
 	let browser;
 	try {
 		browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
 		});
 		const context = await browser.newContext({
 			serviceWorkers: 'block',
