@@ -2,6 +2,28 @@ import { readFileSync } from 'node:fs';
 import { createProject, expect, test } from './fixtures';
 import { encodeImages, makeZip, writeTree } from './data';
 
+const GIF_1X1 = Buffer.from(
+	'R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==',
+	'base64'
+);
+
+/** A 2×2, 24-bit BMP, written by hand (54-byte header, rows padded to 4 bytes). */
+function bmp2x2(): Buffer {
+	const rowBytes = 8;
+	const bmp = Buffer.alloc(54 + rowBytes * 2);
+	bmp.write('BM', 0, 'latin1');
+	bmp.writeUInt32LE(bmp.length, 2);
+	bmp.writeUInt32LE(54, 10);
+	bmp.writeUInt32LE(40, 14);
+	bmp.writeInt32LE(2, 18);
+	bmp.writeInt32LE(2, 22);
+	bmp.writeUInt16LE(1, 26);
+	bmp.writeUInt16LE(24, 28);
+	bmp.writeUInt32LE(rowBytes * 2, 34);
+	for (let i = 54; i < bmp.length; i++) bmp[i] = (i * 37) & 0xff;
+	return bmp;
+}
+
 test.describe('import', () => {
 	test('folders of images, a CSV, a labeled zip and bad files, as a person would', async ({
 		page,
@@ -29,13 +51,20 @@ test.describe('import', () => {
 			'photos/green.jpg': jpeg!,
 			'photos/more/blue.webp': webp!,
 			'photos/more/big.jpg': jpeg2!,
-			'photos/more/copy-of-red.png': png!
+			'photos/more/copy-of-red.png': png!,
+			// GIF and BMP (Chromium's canvas cannot encode them): tiny real files, and a PNG
+			// named .jpg, which must still be recognised by its bytes.
+			'photos/dot.gif': GIF_1X1,
+			'photos/more/pixels.bmp': bmp2x2(),
+			'photos/misnamed.jpg': await encodeImages(page, [
+				{ type: 'image/png', w: 9, h: 9, hue: 33 }
+			]).then((b) => b[0]!)
 		});
 		await page.getByLabel('Choose a folder').setInputFiles(folder);
-		await expect(page.getByRole('heading', { name: /5 files ready/ })).toBeVisible();
+		await expect(page.getByRole('heading', { name: /8 files ready/ })).toBeVisible();
 		await page.getByRole('button', { name: 'Start import' }).click();
 		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
-		await expect(page.getByTestId('count-imported')).toHaveText('4');
+		await expect(page.getByTestId('count-imported')).toHaveText('7');
 		await expect(page.getByTestId('count-duplicates')).toHaveText('1');
 		await expect(page.getByTestId('count-failed')).toHaveText('0');
 
@@ -154,7 +183,7 @@ test.describe('import', () => {
 		await page.goto('/');
 		await expect(
 			page.getByRole('listitem').filter({ hasText: 'Photos and reviews' })
-		).toContainText('14 items');
+		).toContainText('17 items');
 		await page.goto(`/project/tasks?id=${projectId}`);
 		await expect(page.getByRole('heading', { name: 'Image class' })).toBeVisible();
 		await expect(page.getByRole('heading', { name: 'label', exact: true })).toBeVisible();
