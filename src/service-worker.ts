@@ -24,6 +24,15 @@ const NAVIGATION_TIMEOUT_MS = 3000;
 
 /** Big runtime/model files: fetched into RUNTIME_CACHE when first needed, never precached. */
 const LARGE_FILE = /\.(?:wasm|onnx|ftz|bin|data|tflite|pb)$/i;
+const IMMUTABLE = `${base}/_app/immutable/`;
+
+/**
+ * Only content-hashed files (their name changes with their bytes) and large model/runtime
+ * files are kept cache-first for good; anything else could go stale.
+ */
+function cachedOnFirstUse(url: URL): boolean {
+	return url.pathname.startsWith(IMMUTABLE) || LARGE_FILE.test(url.pathname);
+}
 
 const shellAssets = [...build, ...files, ...prerendered].filter((path) => !LARGE_FILE.test(path));
 const shellSet = new Set(shellAssets);
@@ -47,6 +56,14 @@ sw.addEventListener('activate', (event) => {
 		(async () => {
 			for (const key of await caches.keys()) {
 				if (key.startsWith('shell-') && key !== SHELL_CACHE) await caches.delete(key);
+			}
+			// Hashed chunks of older versions are never asked for again: drop them so the
+			// runtime cache does not grow with every release. Model files stay.
+			const runtime = await caches.open(RUNTIME_CACHE);
+			const current = new Set(build);
+			for (const request of await runtime.keys()) {
+				const path = new URL(request.url).pathname;
+				if (path.startsWith(IMMUTABLE) && !current.has(path)) await runtime.delete(request);
 			}
 			await sw.clients.claim();
 		})()
@@ -75,8 +92,11 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(networkFirst(request).then(isolate));
 	} else if (shellSet.has(url.pathname) && url.search === '') {
 		event.respondWith(shellFirst(request, event).then(isolate));
-	} else {
+	} else if (cachedOnFirstUse(url)) {
 		event.respondWith(runtimeFirst(request, event).then(isolate));
+	} else {
+		// Anything else (unhashed, possibly changing) is never served stale from a cache.
+		event.respondWith(networkFirst(request).then(isolate));
 	}
 });
 
@@ -84,8 +104,7 @@ sw.addEventListener('fetch', (event) => {
 async function navigate(request: Request, url: URL): Promise<Response> {
 	const path = pagePath(url.pathname);
 	if (path !== url.pathname && pageSet.has(path)) {
-		// Pages use relative asset paths, so `/settings/` must not be answered with the
-		// `/settings` page in place: `../_app/…` would resolve one folder too deep.
+		// One URL per page (trailing slash 'never'), so caches and links agree.
 		return Response.redirect(new URL(path + url.search, url).href, 301);
 	}
 	const network = fetch(request);

@@ -11,4 +11,4 @@ export function isQuotaExceeded(error: unknown): boolean {
 }
 
 export const QUOTA_MESSAGE =
-	'Storage is full: the browser refused to store more. The items stored so far are kept; free space in Settings (delete projects or items) and import the rest.';
+	'Storage is full: the browser refused to store more. The items stored so far are kept; free space by deleting items or projects you no longer need (Settings shows how much is used), then import the rest.';

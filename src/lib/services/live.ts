@@ -1,7 +1,7 @@
 import { liveQuery, type Observable } from 'dexie';
 import type { Job, Project } from '$lib/domain/schemas';
 import { db } from '$lib/db/database';
-import { getJob, listJobs } from '$lib/db/jobs';
+import { listJobs } from '$lib/db/jobs';
 import { countProjectItems } from '$lib/db/projects';
 import { projectSummaries, type ProjectSummary } from './projectService';
 
@@ -19,6 +19,3 @@ export const watchItemCount = (projectId: number): Observable<number> =>
 
 export const watchJobs = (projectId: number): Observable<Job[]> =>
 	liveQuery(() => listJobs(projectId));
-
-export const watchJob = (jobId: number): Observable<Job | undefined> =>
-	liveQuery(() => getJob(jobId));

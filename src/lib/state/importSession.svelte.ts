@@ -1,5 +1,6 @@
 import {
 	emptyCounts,
+	MAX_STORED_ERRORS,
 	type ImportCounts,
 	type ImportError,
 	type ImportMessage
@@ -17,6 +18,8 @@ export class ImportSession {
 	jobId = $state<number | null>(null);
 	counts = $state<ImportCounts>(emptyCounts());
 	errors = $state.raw<ImportError[]>([]);
+	/** Errors counted but not kept: a million bad rows must not fill the page's memory. */
+	errorsTruncated = $state(0);
 	message = $state<string | null>(null);
 	startedAt = $state(0);
 	now = $state(0);
@@ -52,6 +55,7 @@ export class ImportSession {
 		this.jobId = null;
 		this.counts = emptyCounts();
 		this.errors = [];
+		this.errorsTruncated = 0;
 		this.message = null;
 		this.startedAt = this.now = performance.now();
 		this.controller = new AbortController();
@@ -65,8 +69,11 @@ export class ImportSession {
 	receive(message: ImportMessage): void {
 		this.now = performance.now();
 		if (message.status === 'progress') this.counts = message.counts;
-		else if (message.status === 'errors') this.errors = [...this.errors, ...message.errors];
-		else {
+		else if (message.status === 'errors') {
+			const room = Math.max(0, MAX_STORED_ERRORS - this.errors.length);
+			if (room > 0) this.errors = [...this.errors, ...message.errors.slice(0, room)];
+			this.errorsTruncated += Math.max(0, message.errors.length - room);
+		} else {
 			this.counts = message.counts;
 			this.phase = message.outcome;
 			this.message = message.stopReason?.message ?? null;

@@ -232,7 +232,8 @@ async function timedImport(
 			trace.push([(performance.now() - start) / 1000, imported]);
 		}
 	};
-	const jobId = await importFiles(
+	let jobId = 0;
+	await importFiles(
 		projectId,
 		files,
 		choices,
@@ -240,6 +241,7 @@ async function timedImport(
 			if (message.status === 'done') done = message;
 		},
 		(id) => {
+			jobId = id;
 			poll = setInterval(() => void sample(id), 250);
 		}
 	).finally(() => clearInterval(poll));

@@ -57,6 +57,11 @@ describe('importErrorsToCsv', () => {
 		);
 	});
 
+	it('quotes semicolons, which split cells in many spreadsheet locales', () => {
+		const csv = importErrorsToCsv([error({ path: "x;=cmd|' /C calc'!A0.png" })]);
+		expect(csv.split('\r\n')[1]).toBe(`"x;=cmd|' /C calc'!A0.png",,corrupt-image,not an image`);
+	});
+
 	it('guards messages too, and leaves ordinary text alone', () => {
 		const csv = importErrorsToCsv([error({ path: 'x=1.png', message: '-1 is not a size' })]);
 		expect(csv.split('\r\n')[1]).toBe("x=1.png,,corrupt-image,'-1 is not a size");

@@ -2,7 +2,8 @@ import type { ImportError, ImportErrorCode } from '../schemas';
 
 // OWASP's list: a spreadsheet treats cells starting with these as formulas.
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// `;` too: spreadsheets in many locales split cells on it.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 function cell(value: string): string {
 	const safe = FORMULA_START.test(value) ? `'${value}` : value;

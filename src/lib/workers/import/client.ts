@@ -12,18 +12,50 @@ let worker: Worker | null = null;
 let remote: Remote<ImportApi> | null = null;
 let active = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
+/** Callers waiting on the worker; comlink never settles their calls if the worker dies. */
+const onCrash = new Set<(error: Error) => void>();
 
 function acquire(): Remote<ImportApi> {
 	clearTimeout(idleTimer);
 	active += 1;
 	if (!remote) {
-		worker = new Worker(new URL('./worker.ts', import.meta.url), {
+		const started = new Worker(new URL('./worker.ts', import.meta.url), {
 			type: 'module',
 			name: 'import'
 		});
-		remote = wrap<ImportApi>(worker);
+		const crash = (message: string) => {
+			started.terminate();
+			if (worker === started) {
+				worker = null;
+				remote = null;
+			}
+			for (const reject of onCrash) reject(new Error(message));
+		};
+		// A chunk that fails to load (offline after an update) or a crash (out of memory).
+		started.addEventListener('error', (event) =>
+			crash(`the import worker stopped (${event.message || 'it could not start or crashed'})`)
+		);
+		started.addEventListener('messageerror', () =>
+			crash('the import worker sent an unreadable message')
+		);
+		worker = started;
+		remote = wrap<ImportApi>(started);
 	}
 	return remote;
+}
+
+/** Runs `call` against the worker, rejecting if the worker dies before it settles. */
+async function guarded<T>(call: (api: Remote<ImportApi>) => Promise<T>): Promise<T> {
+	const api = acquire();
+	let reject: (error: Error) => void = () => undefined;
+	const crashed = new Promise<never>((_, r) => (reject = r));
+	onCrash.add(reject);
+	try {
+		return await Promise.race([call(api), crashed]);
+	} finally {
+		onCrash.delete(reject);
+		release();
+	}
 }
 
 function release(): void {
@@ -37,17 +69,12 @@ function release(): void {
 }
 
 export async function previewTable(file: File): Promise<TablePreview> {
-	const api = acquire();
-	try {
-		return await api.previewTable(file, file.name);
-	} finally {
-		release();
-	}
+	return guarded<TablePreview>((api) => api.previewTable(file, file.name));
 }
 
 /**
  * Runs an import in the worker. Aborting the signal asks the worker to stop after the file
- * in hand; items already stored stay.
+ * in hand; items already stored stay. Rejects if the worker dies mid-way.
  */
 export async function runImport(
 	jobId: number,
@@ -56,18 +83,21 @@ export async function runImport(
 	onMessage: (message: ImportMessage) => void,
 	signal?: AbortSignal
 ): Promise<void> {
-	const api = acquire();
-	const onAbort = () => void api.cancel(jobId);
-	signal?.addEventListener('abort', onAbort);
-	try {
-		await api.run(
-			jobId,
-			sources,
-			options,
-			proxy((raw: unknown) => onMessage(ImportMessage.parse(raw)))
-		);
-	} finally {
-		signal?.removeEventListener('abort', onAbort);
-		release();
-	}
+	await guarded(async (api) => {
+		const onAbort = () => void api.cancel(jobId);
+		signal?.addEventListener('abort', onAbort);
+		try {
+			const run = api.run(
+				jobId,
+				sources,
+				options,
+				proxy((raw: unknown) => onMessage(ImportMessage.parse(raw)))
+			);
+			// An abort that came before the listener existed still counts.
+			if (signal?.aborted) onAbort();
+			await run;
+		} finally {
+			signal?.removeEventListener('abort', onAbort);
+		}
+	});
 }

@@ -112,6 +112,10 @@ describe('ImportRunner', () => {
 	it('gives every bad file its own specific error and still imports the good ones', async () => {
 		const corrupt = new Uint8Array([...makePng(2, 2, [1, 2, 3]).subarray(0, 20)]);
 		const latin1 = new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]);
+		// A small file whose header declares 40000×40000 pixels (6.4 GB once decoded).
+		const pixelBomb = makePng(2, 2, [5, 5, 5]);
+		new DataView(pixelBomb.buffer).setUint32(16, 40000);
+		new DataView(pixelBomb.buffer).setUint32(20, 40000);
 		const utf16 = new Uint8Array([0xff, 0xfe, ...[...'hé'].flatMap((c) => [c.charCodeAt(0), 0])]);
 		const { done, errors } = await runImport(
 			[
@@ -121,17 +125,22 @@ describe('ImportRunner', () => {
 				file('program.exe', 'MZ\u0000\u0000binary'),
 				file('latin1.txt', latin1),
 				file('utf16.txt', utf16),
-				file('big.txt', 'x'.repeat(2048))
+				file('big.txt', 'x'.repeat(2048)),
+				file('pixel-bomb.png', pixelBomb)
 			],
 			{ limits: { ...DEFAULT_LIMITS, maxFileBytes: 1024 } }
 		);
-		expect(done.counts).toMatchObject({ imported: 2, failed: 5 });
+		expect(done.counts).toMatchObject({ imported: 2, failed: 6 });
 		const byPath = Object.fromEntries(errors.map((e) => [e.path, e]));
 		expect(byPath['empty.txt']?.code).toBe('empty-file');
 		expect(byPath['broken.png']?.code).toBe('corrupt-image');
 		expect(byPath['program.exe']?.code).toBe('unsupported-type');
 		expect(byPath['latin1.txt']).toMatchObject({ code: 'invalid-encoding', line: 1 });
 		expect(byPath['big.txt']?.code).toBe('too-large');
+		expect(byPath['pixel-bomb.png']).toMatchObject({
+			code: 'too-large',
+			message: 'image is 40000×40000 px (1600 megapixels), over the 100 megapixel limit'
+		});
 		// UTF-16 with a BOM is decoded, not rejected.
 		expect(await database.items.filter((i) => i.text === 'hé').count()).toBe(1);
 	});
@@ -183,6 +192,23 @@ describe('ImportRunner', () => {
 		const annotations = await database.annotations.toArray();
 		expect(annotations).toHaveLength(3);
 		expect(annotations.every((a) => a.source === 'human' && a.status === 'approved')).toBe(true);
+	});
+
+	it('reports a file that can no longer be read and goes on with the rest', async () => {
+		class Unreadable extends Blob {
+			override arrayBuffer(): Promise<ArrayBuffer> {
+				return Promise.reject(new DOMException('gone', 'NotReadableError'));
+			}
+			override slice(): Blob {
+				return new Unreadable(['gone']);
+			}
+		}
+		const { done, errors } = await runImport([
+			{ path: 'moved.txt', file: new Unreadable(['was here']) },
+			file('still-here.txt', 'fine')
+		]);
+		expect(done.counts).toMatchObject({ imported: 1, failed: 1 });
+		expect(errors[0]).toMatchObject({ path: 'moved.txt', code: 'read-failed' });
 	});
 
 	it('stores errors and final counts on the job record', async () => {

@@ -1,5 +1,6 @@
 import {
 	emptyCounts,
+	type ImageMime,
 	type ImportCounts,
 	type ImportError,
 	type ImportMessage,
@@ -19,6 +20,7 @@ import {
 	type TextFormat
 } from '$lib/domain/import/sniff';
 import { decodeText } from '$lib/domain/import/textDecode';
+import { imageSize, pixelLimitMessage } from '$lib/domain/import/imageSize';
 import { ZipBudget } from '$lib/domain/import/zipSafety';
 import { db } from '$lib/db/database';
 import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
@@ -39,6 +41,17 @@ const IMAGE_CONCURRENCY = 4;
 const PROGRESS_INTERVAL_MS = 100;
 /** Texts hashed together; also the natural step between cancellation checks. */
 const TEXT_BATCH = 1000;
+
+const READ_FAILED = 'could not read the file: it was moved, deleted or changed after it was picked';
+
+/** A file's bytes, or null when the browser can no longer read it (a per-file error). */
+async function readBytes(blob: Blob): Promise<Uint8Array<ArrayBuffer> | null> {
+	try {
+		return new Uint8Array(await blob.arrayBuffer());
+	} catch {
+		return null;
+	}
+}
 
 class StopImport extends Error {
 	constructor(
@@ -70,7 +83,8 @@ export class ImportRunner {
 	constructor(
 		private readonly jobId: number,
 		private readonly options: ImportOptions,
-		private readonly emit: (message: ImportMessage) => void,
+		/** Across comlink this returns a promise that settles once the page has the message. */
+		private readonly emit: (message: ImportMessage) => void | Promise<void>,
 		private readonly decode: (blob: Blob) => Promise<DecodedImage>
 	) {
 		this.writer = new ItemWriter(options.projectId, jobId);
@@ -128,7 +142,8 @@ export class ImportRunner {
 	): Promise<void> {
 		if (isJunkPath(path)) return;
 		if (blob.size === 0) return this.fail(path, 'empty-file', 'file is empty (0 bytes)');
-		const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
+		const head = await readBytes(blob.slice(0, SNIFF_BYTES));
+		if (!head) return this.fail(path, 'read-failed', READ_FAILED);
 		if (isZip(head)) return this.handleZip(blob, path, depth, budget);
 		if (blob.size > this.options.limits.maxFileBytes) {
 			return this.report(tooLarge(path, blob.size, this.options.limits.maxFileBytes));
@@ -176,7 +191,7 @@ export class ImportRunner {
 		}
 	}
 
-	private async queueImage(blob: Blob, path: string, mime: string): Promise<void> {
+	private async queueImage(blob: Blob, path: string, mime: ImageMime): Promise<void> {
 		while (this.inFlight.size >= IMAGE_CONCURRENCY) await Promise.race(this.inFlight);
 		const task = this.processImage(blob, path, mime).catch((error: unknown) => {
 			this.stop ??= this.toStop(error);
@@ -185,13 +200,19 @@ export class ImportRunner {
 		void task.finally(() => this.inFlight.delete(task));
 	}
 
-	private async processImage(blob: Blob, path: string, mime: string): Promise<void> {
-		const bytes = await blob.arrayBuffer();
+	private async processImage(blob: Blob, path: string, mime: ImageMime): Promise<void> {
+		const bytes = await readBytes(blob);
+		if (!bytes) return this.fail(path, 'read-failed', READ_FAILED);
 		const sha256 = await sha256Hex(bytes);
 		if (this.writer.hasSeen(sha256)) {
 			this.counts.duplicates += 1;
 			return;
 		}
+		// The header's size first: a tiny file can declare billions of pixels, and decoding it
+		// would exhaust the worker's memory.
+		const declared = imageSize(bytes.subarray(0, 64 * 1024), mime);
+		const overLimit = declared && pixelLimitMessage(declared);
+		if (overLimit) return this.fail(path, 'too-large', overLimit);
 		let decoded: DecodedImage;
 		try {
 			decoded = await this.decode(blob);
@@ -230,7 +251,9 @@ export class ImportRunner {
 		format: TextFormat,
 		depth: number
 	): Promise<void> {
-		const decoded = decodeText(new Uint8Array(await blob.arrayBuffer()));
+		const bytes = await readBytes(blob);
+		if (!bytes) return this.fail(path, 'read-failed', READ_FAILED);
+		const decoded = decodeText(bytes);
 		if (!decoded.ok) return this.fail(path, 'invalid-encoding', decoded.message, decoded.line);
 		const texts: TextEntry[] = [];
 		if (format === 'txt') {
@@ -389,11 +412,11 @@ export class ImportRunner {
 		if (!force && now - this.lastEmit < PROGRESS_INTERVAL_MS) return;
 		this.lastEmit = now;
 		if (this.unsentErrors.length > 0) {
-			this.emit({ status: 'errors', errors: this.unsentErrors });
+			void this.emit({ status: 'errors', errors: this.unsentErrors });
 			void appendJobErrors(this.jobId, this.unsentErrors).catch(() => undefined);
 			this.unsentErrors = [];
 		}
-		this.emit({
+		void this.emit({
 			status: 'progress',
 			counts: { ...this.counts, bytesDone: this.counts.bytesDone + this.partialBytes }
 		});
@@ -412,6 +435,8 @@ export class ImportRunner {
 			counts: { ...this.counts },
 			message: stopReason?.message ?? (outcome === 'cancelled' ? 'Cancelled by you.' : null)
 		}).catch(() => undefined);
-		this.emit({ status: 'done', outcome, counts: { ...this.counts }, stopReason });
+		// Awaited: the run's own result travels on another port and could otherwise reach the
+		// page before the final message does.
+		await this.emit({ status: 'done', outcome, counts: { ...this.counts }, stopReason });
 	}
 }

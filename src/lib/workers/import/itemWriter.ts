@@ -59,10 +59,6 @@ export class ItemWriter {
 		return this.pending.length >= WRITE_CHUNK || this.pendingBytes >= this.maxBufferedBytes;
 	}
 
-	get pendingCount(): number {
-		return this.pending.length;
-	}
-
 	/** Writes what is queued; a failure (e.g. quota) leaves none of this chunk stored. */
 	async flush(): Promise<FlushResult> {
 		const batch = this.pending;
@@ -74,6 +70,10 @@ export class ItemWriter {
 			'rw',
 			[database.items, database.blobs, database.annotations, database.projects],
 			async () => {
+				// Checked in the same transaction as the writes: items of a project deleted
+				// mid-import would otherwise be stored where nothing can reach them.
+				const project = await database.projects.get(this.projectId);
+				if (!project) throw new Error('the project was deleted during the import');
 				const now = Date.now();
 				const items: Item[] = batch.map((p) => ({
 					...p.item,
@@ -88,21 +88,24 @@ export class ItemWriter {
 				if (blobs.length > 0) await database.blobs.bulkPut(blobs);
 				const ids = await database.items.bulkAdd(items, { allKeys: true });
 				items.forEach((item, i) => (item.id = ids[i]));
-				const labeled = await this.writeLabels(batch, ids, now);
+				const labeled = await this.writeLabels(project, batch, ids, now);
 				return { written: items, labeled };
 			}
 		);
 	}
 
 	/** Human labels that came with the data, plus any classes the task did not know yet. */
-	private async writeLabels(fresh: PendingItem[], ids: number[], now: number): Promise<number> {
+	private async writeLabels(
+		project: Project,
+		fresh: PendingItem[],
+		ids: number[],
+		now: number
+	): Promise<number> {
 		const withLabels = fresh.flatMap((p, i) =>
 			p.label ? [{ label: p.label, itemId: ids[i] }] : []
 		);
 		if (withLabels.length === 0) return 0;
 		const database = db();
-		const project = await database.projects.get(this.projectId);
-		if (!project) throw new Error('the project was deleted during the import');
 		const tasks = new Map<string, LabelTask>(project.tasks.map((t) => [t.id, t]));
 		const annotations: Annotation[] = [];
 		for (const { label, itemId } of withLabels) {

@@ -38,17 +38,16 @@ const api = {
 		jobId: number,
 		sources: ImportSource[],
 		rawOptions: unknown,
-		onMessage: (message: ImportMessage) => void
+		onMessage: (message: ImportMessage) => void | Promise<void>
 	): Promise<void> {
 		const options = ImportOptions.parse(rawOptions);
 		const runner = new ImportRunner(jobId, options, onMessage, decodeImage);
 		running.set(jobId, runner);
 		try {
-			// The job lock tells other tabs this job is alive (see markInterruptedJobs); the
-			// project lock queues a second import into the same project behind this one, so
-			// duplicate detection can trust the hashes it loaded at the start.
-			await navigator.locks.request(`import-job-${jobId}`, () =>
-				navigator.locks.request(`import-project-${options.projectId}`, () => runner.run(sources))
+			// Imports into one project run one at a time, so duplicate detection can trust the
+			// hashes it loaded at the start.
+			await navigator.locks.request(`import-project-${options.projectId}`, () =>
+				runner.run(sources)
 			);
 		} finally {
 			running.delete(jobId);

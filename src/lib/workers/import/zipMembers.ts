@@ -10,6 +10,9 @@ configure({ useWebWorkers: false, useCompressionStream: true });
 
 export class MemberTooLargeError extends Error {}
 
+/** Empty members cost no bytes, so a byte budget alone cannot stop a million of them. */
+const ZIP_MAX_MEMBERS = 200_000;
+
 /**
  * Collects one member's decompressed bytes while metering them against the archive's budget,
  * so a member whose header lies about its size is stopped as soon as it overflows.
@@ -61,7 +64,13 @@ export async function* zipMembers(
 		return;
 	}
 	try {
+		let members = 0;
 		for await (const entry of reader.getEntriesGenerator()) {
+			if (++members > ZIP_MAX_MEMBERS) {
+				throw new ZipBombError(
+					`archive lists more than ${ZIP_MAX_MEMBERS.toLocaleString('en-US')} members: looks like a zip bomb`
+				);
+			}
 			if (entry.directory) continue;
 			const shown = `${archivePath}/${entry.filename}`;
 			const safe = safeEntryPath(entry.filename);
