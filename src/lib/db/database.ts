@@ -5,8 +5,8 @@ export type SettingsRecord = { key: 'app'; value: AppSettings };
 
 /**
  * The one IndexedDB database. Migrations are append-only: a released `version(n)` is never
- * edited, a change is a new `version(n + 1)` (CONVENTIONS.md #9). Only small scalars are
- * indexed; blobs and texts never are.
+ * edited, a change is a new `version(n + 1)` (CONVENTIONS.md #9). Only small scalars (and item
+ * names) are indexed; blobs and texts never are.
  */
 export class ModelShipDB extends Dexie {
 	projects!: Table<Project, number>;
@@ -21,9 +21,10 @@ export class ModelShipDB extends Dexie {
 		this.version(1).stores({
 			projects: '++id, name',
 			// [projectId+id] pages a project's items in insertion order; sha256 alone finds
-			// whether a shared blob is still referenced by any project.
+			// whether a shared blob is still referenced by any project. [projectId+name] lets the
+			// name sort read names from the index instead of loading records (and their texts).
 			items:
-				'++id, [projectId+id], [projectId+sha256], [projectId+kind+id], [projectId+batchId], sha256',
+				'++id, [projectId+id], [projectId+sha256], [projectId+kind+id], [projectId+batchId], [projectId+name], sha256',
 			blobs: 'key',
 			annotations: '++id, projectId, [itemId+taskId], [projectId+taskId]',
 			jobs: '++id, projectId, status',

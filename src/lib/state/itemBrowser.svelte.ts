@@ -13,6 +13,11 @@ import { NO_FILTER, queryItemIds, type ItemFilter, type ItemSort } from '$lib/se
 /** How many item records (and their labels) stay cached around what is on screen. */
 const RECORD_CACHE = 2000;
 const SEARCH_DEBOUNCE_MS = 200;
+/**
+ * While an import keeps changing the item count (every write chunk), the list is requeried
+ * at most this often, so the main thread is not busy re-reading ids chunk after chunk.
+ */
+const COUNT_REQUERY_MS = 1000;
 
 export type ItemLayout = 'grid' | 'list';
 
@@ -69,6 +74,15 @@ export class ItemBrowser {
 	private querying = false;
 	private readonly loading = new SvelteSet<number>();
 	private windowIds: number[] = [];
+	/** Whether the first count arrived; a derived, so later counts do not rerun the query effect. */
+	private counted = $derived(this.total !== null);
+	private countTimer: ReturnType<typeof setTimeout> | undefined;
+	/** A count-driven requery came due while a query ran; it waits for the next interval. */
+	private countDueAfterQuery = false;
+	/** When the last query answered (ms since epoch); count-driven requeries keep their distance. */
+	private lastQueryAt = 0;
+	/** Set when the component goes away, so a query still in flight schedules nothing more. */
+	private disposed = false;
 
 	constructor(projectId: number) {
 		this.projectId = projectId;
@@ -81,15 +95,19 @@ export class ItemBrowser {
 			return () => {
 				subscription.unsubscribe();
 				clearTimeout(this.searchTimer);
+				this.disposed = true;
+				clearTimeout(this.countTimer);
+				this.countTimer = undefined;
+				this.countDueAfterQuery = false;
 			};
 		});
 
 		$effect(() => {
 			const filter = $state.snapshot(this.filter);
 			const sort = this.sort;
-			// Reading the count makes a new or deleted item requery too.
-			const total = this.total;
-			if (!this.kindResolved || total === null) return;
+			// Filter and sort changes requery at once; count changes go through
+			// scheduleCountRequery instead, so only whether a count exists is read here.
+			if (!this.kindResolved || !this.counted) return;
 			untrack(() => void this.requery(filter, sort));
 		});
 	}
@@ -271,14 +289,41 @@ export class ItemBrowser {
 				if (untouched || !this.kindResolved) this.filter.kind = kind;
 				this.kindResolved = true;
 				this.total = count;
+				// The first items may keep the same kind, leaving the query effect untouched.
+				if (before !== null) this.scheduleCountRequery();
 			});
 			return;
 		}
+		if (count === before) return;
 		this.total = count;
+		this.scheduleCountRequery();
+	}
+
+	/**
+	 * Requeries for a changed item count, at most once per COUNT_REQUERY_MS. The timer fires
+	 * after the last change too (trailing edge), so the list always ends up current.
+	 */
+	private scheduleCountRequery(): void {
+		if (this.disposed || this.countTimer !== undefined || this.countDueAfterQuery) return;
+		const wait = Math.max(0, this.lastQueryAt + COUNT_REQUERY_MS - Date.now());
+		this.countTimer = setTimeout(() => {
+			this.countTimer = undefined;
+			if (this.querying) {
+				// Running now would chain straight onto the current query; wait a full interval.
+				this.countDueAfterQuery = true;
+				return;
+			}
+			if (!this.kindResolved || !this.counted) return;
+			void this.requery($state.snapshot(this.filter), this.sort);
+		}, wait);
 	}
 
 	/** Runs queries one at a time; a burst of changes collapses into one more query. */
 	private async requery(filter: ItemFilter, sort: ItemSort): Promise<void> {
+		// A query that starts now already sees every item counted so far.
+		clearTimeout(this.countTimer);
+		this.countTimer = undefined;
+		this.countDueAfterQuery = false;
 		this.pending = { filter, sort };
 		if (this.querying) return;
 		this.querying = true;
@@ -298,6 +343,11 @@ export class ItemBrowser {
 			this.error = describe('Could not load items', e);
 		} finally {
 			this.querying = false;
+			this.lastQueryAt = Date.now();
+			if (this.countDueAfterQuery) {
+				this.countDueAfterQuery = false;
+				this.scheduleCountRequery();
+			}
 		}
 	}
 

@@ -72,7 +72,7 @@ async function runImport(sources: ImportSource[], patch: Partial<ImportOptions> 
 		limits: DEFAULT_LIMITS,
 		...patch
 	};
-	const runner = new ImportRunner(jobId, options, (m) => messages.push(m), decodePng);
+	const runner = new ImportRunner(jobId, options, (m) => void messages.push(m), decodePng);
 	await runner.run(sources);
 	const done = messages.find((m) => m.status === 'done');
 	if (done?.status !== 'done') throw new Error('no done message');
