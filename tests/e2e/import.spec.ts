@@ -237,9 +237,7 @@ test('a long import shows progress with an ETA, can be cancelled, and keeps what
 	const bar = page.getByRole('progressbar', { name: 'Import progress' });
 	await expect(bar).toBeVisible();
 	// Let some chunks land first, then cancel mid-way.
-	await expect(page.getByTestId('import-figures')).toContainText(
-		/[1-9][\d,]*\s+items\s+·/
-	);
+	await expect(page.getByTestId('import-figures')).toContainText(/[1-9][\d,]*\s+items\s+·/);
 	await page.keyboard.press('Tab');
 	await page.getByRole('button', { name: 'Cancel import' }).click();
 	await expect(page.getByRole('heading', { name: 'Import cancelled' })).toBeVisible();
