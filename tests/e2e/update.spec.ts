@@ -34,7 +34,10 @@ test('a new version offers "Reload" and reloading brings it in', async ({ page }
 		// The update waits until the user agrees; then the page reloads under the new worker.
 		await page.reload();
 		await expect(prompt).toBeVisible();
+		// Reload hands over to the waiting worker, which then reloads the page by itself.
+		const reloaded = page.waitForEvent('load');
 		await prompt.getByRole('button', { name: 'Reload' }).click();
+		await reloaded;
 		await expect(prompt).toBeHidden();
 		await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
 		const active = await page.evaluate(
