@@ -1,5 +1,15 @@
 import Dexie, { type Table } from 'dexie';
-import type { Annotation, AppSettings, Item, Job, Project, StoredBlob } from '$lib/domain/schemas';
+import type {
+	Annotation,
+	AppSettings,
+	Item,
+	Job,
+	ModelRecord,
+	ModelVersionRecord,
+	Project,
+	Promotion,
+	StoredBlob
+} from '$lib/domain/schemas';
 
 export type SettingsRecord = { key: 'app'; value: AppSettings };
 
@@ -15,6 +25,9 @@ export class ModelShipDB extends Dexie {
 	annotations!: Table<Annotation, number>;
 	jobs!: Table<Job, number>;
 	settings!: Table<SettingsRecord, string>;
+	models!: Table<ModelRecord, string>;
+	modelVersions!: Table<ModelVersionRecord, string>;
+	promotions!: Table<Promotion, number>;
 
 	constructor(name = 'modelship') {
 		super(name);
@@ -29,6 +42,12 @@ export class ModelShipDB extends Dexie {
 			annotations: '++id, projectId, [itemId+taskId], [projectId+taskId]',
 			jobs: '++id, projectId, status',
 			settings: 'key'
+		});
+		// The model registry (issue 3). Version bytes live in `blobs` under `model:<sha256>`.
+		this.version(2).stores({
+			models: 'id, name',
+			modelVersions: 'id, modelId, stage, sha256',
+			promotions: '++id, [projectId+taskId], versionId'
 		});
 	}
 }

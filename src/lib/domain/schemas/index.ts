@@ -5,3 +5,5 @@ export * from './annotation';
 export * from './importing';
 export * from './job';
 export * from './settings';
+export * from './model';
+export * from './inference';
