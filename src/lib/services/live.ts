@@ -4,6 +4,8 @@ import { db } from '$lib/db/database';
 import { listJobs } from '$lib/db/jobs';
 import { countProjectItems } from '$lib/db/projects';
 import { projectSummaries, type ProjectSummary } from './projectService';
+import { registryOverview, type ModelWithVersions } from './modelService';
+import { productionChoices, type ProductionChoices } from './productionService';
 
 /**
  * Observables that re-run when the tables they read change (in this tab, other tabs and
@@ -19,3 +21,8 @@ export const watchItemCount = (projectId: number): Observable<number> =>
 
 export const watchJobs = (projectId: number): Observable<Job[]> =>
 	liveQuery(() => listJobs(projectId));
+
+export const watchRegistry = (): Observable<ModelWithVersions[]> => liveQuery(registryOverview);
+
+export const watchProductionChoices = (projectId: number): Observable<ProductionChoices> =>
+	liveQuery(() => productionChoices(projectId));
