@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
+import { hfFixtureFiles } from './hfFixtures.mjs';
 import { DataType, model, node, tensor, valueInfo } from './onnxWriter.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -276,7 +277,11 @@ export async function buildFixtures(outDir = DEFAULT_OUT_DIR) {
 		['tiny-image-classifier/manifest.json', await formatJson(classifier.manifest)],
 		['tiny-detector/model.onnx', detector.bytes],
 		['tiny-detector/manifest.json', await formatJson(detector.manifest)],
-		['golden.json', await formatJson(golden)]
+		['golden.json', await formatJson(golden)],
+		// Hugging Face-layout models for the transformers.js backend (see hfFixtures.mjs).
+		...(await hfFixtureFiles(formatJson)).map(
+			([path, content]) => /** @type {[string, Uint8Array | string]} */ ([`hf/${path}`, content])
+		)
 	];
 	for (const [path, content] of files) {
 		const full = join(outDir, path);

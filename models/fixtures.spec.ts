@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest, type ModelManifest } from '../src/lib/domain/models/manifest';
@@ -105,6 +106,187 @@ describe('fixture models in onnxruntime-web', () => {
 			const best = probs.indexOf(Math.max(...probs));
 			expect(loadManifest('tiny-image-classifier').labels[best]).toBe(c.name);
 			expect(probs[best]).toBeGreaterThan(0.99);
+		}
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Hugging Face-layout fixtures: tokenizer through transformers.js (the class the browser backend
+// uses, here from the local folder), graph through onnxruntime-web, both against golden.json.
+
+const HF_DIR = join(DEFAULT_OUT_DIR, 'hf');
+type TextCase = { text: string; tokens: string[]; input_ids: number[] };
+type HfGolden = {
+	'tiny-sentiment': {
+		labels: string[];
+		cases: (TextCase & { expected: string | null; logits: number[] })[];
+	};
+	'tiny-ner': {
+		labels: string[];
+		cases: (TextCase & {
+			entities: [string, string][];
+			token_labels: string[];
+			logits: number[][];
+		})[];
+	};
+	'tiny-colors': {
+		labels: string[];
+		size: number;
+		cases: { name: string; pixel: number[]; logits: number[] }[];
+	};
+};
+const hfGolden = JSON.parse(readFileSync(join(HF_DIR, 'golden.json'), 'utf8')) as HfGolden;
+const readJson = (path: string): Record<string, unknown> =>
+	JSON.parse(readFileSync(join(HF_DIR, path), 'utf8')) as Record<string, unknown>;
+
+const softmax = (xs: number[]): number[] => {
+	const max = Math.max(...xs);
+	const exps = xs.map((x) => Math.exp(x - max));
+	const total = exps.reduce((a, b) => a + b, 0);
+	return exps.map((e) => e / total);
+};
+
+function bertFeeds(ids: number[]): Record<string, ort.Tensor> {
+	const dims = [1, ids.length];
+	const int64 = (values: number[]) =>
+		new ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
+	return {
+		input_ids: int64(ids),
+		attention_mask: int64(ids.map(() => 1)),
+		token_type_ids: int64(ids.map(() => 0))
+	};
+}
+
+describe('Hugging Face-layout fixtures', () => {
+	const sessions = new Map<string, ort.InferenceSession>();
+
+	beforeAll(async () => {
+		// Local folders only: a test never reaches for the hub.
+		transformersEnv.allowRemoteModels = false;
+		transformersEnv.localModelPath = `${HF_DIR}/`;
+		for (const name of ['tiny-sentiment', 'tiny-ner', 'tiny-colors']) {
+			const bytes = readFileSync(join(HF_DIR, name, 'onnx', 'model.onnx'));
+			sessions.set(name, await ort.InferenceSession.create(new Uint8Array(bytes)));
+		}
+	});
+
+	afterAll(async () => {
+		for (const session of sessions.values()) await session.release();
+	});
+
+	it.each(['tiny-sentiment', 'tiny-ner', 'tiny-colors'])(
+		'%s config.json names its labels in index order',
+		(name) => {
+			const config = readJson(`${name}/config.json`);
+			const labels = hfGolden[name as keyof HfGolden].labels;
+			expect(config.id2label).toEqual(Object.fromEntries(labels.map((l, i) => [String(i), l])));
+			expect(config.model_type).toBe(name === 'tiny-colors' ? 'vit' : 'bert');
+		}
+	);
+
+	it('each model is small', () => {
+		for (const name of ['tiny-sentiment', 'tiny-ner', 'tiny-colors']) {
+			const bytes = readFileSync(join(HF_DIR, name, 'onnx', 'model.onnx'));
+			expect(bytes.length).toBeLessThan(100_000);
+		}
+	});
+
+	it.each(['tiny-sentiment', 'tiny-ner'] as const)(
+		'%s tokenizer (transformers.js AutoTokenizer) matches the reference WordPiece',
+		async (name) => {
+			const tokenizer = await AutoTokenizer.from_pretrained(name);
+			for (const c of hfGolden[name].cases) {
+				const ids = tokenizer.encode(c.text);
+				expect(ids, c.text).toEqual(c.input_ids);
+			}
+			// Word pieces decode with their `##` marker, which span alignment relies on.
+			const [bob, by] = tokenizer.encode('Bobby', { add_special_tokens: false });
+			expect(tokenizer.decode([bob!])).toBe('bob');
+			expect(tokenizer.decode([by!])).toBe('##by');
+		}
+	);
+
+	it('tiny-sentiment gives golden logits and the right polarity with a clear margin', async () => {
+		const session = sessions.get('tiny-sentiment')!;
+		const { labels, cases } = hfGolden['tiny-sentiment'];
+		for (const c of cases) {
+			const { logits } = await session.run(bertFeeds(c.input_ids));
+			expect(logits?.dims).toEqual([1, 2]);
+			const actual = Array.from(logits?.data as Float32Array);
+			actual.forEach((x, i) => expect(x).toBeCloseTo(c.logits[i]!, 5));
+			const probs = softmax(actual);
+			if (c.expected === null) {
+				// No sentiment word: no evidence either way.
+				expect(probs[0]).toBeCloseTo(0.5, 5);
+			} else {
+				expect(labels[probs.indexOf(Math.max(...probs))], c.text).toBe(c.expected);
+				expect(Math.max(...probs), c.text).toBeGreaterThan(0.98);
+			}
+		}
+	});
+
+	it('tiny-sentiment pools over the attention mask (padding does not dilute)', async () => {
+		const session = sessions.get('tiny-sentiment')!;
+		const c = hfGolden['tiny-sentiment'].cases[0]!;
+		const ids = [...c.input_ids, 0, 0, 0];
+		const mask = [...c.input_ids.map(() => 1), 0, 0, 0];
+		const dims = [1, ids.length];
+		const int64 = (v: number[]) => new ort.Tensor('int64', BigInt64Array.from(v, BigInt), dims);
+		const { logits } = await session.run({
+			input_ids: int64(ids),
+			attention_mask: int64(mask),
+			token_type_ids: int64(ids.map(() => 0))
+		});
+		Array.from(logits?.data as Float32Array).forEach((x, i) =>
+			expect(x).toBeCloseTo(c.logits[i]!, 5)
+		);
+	});
+
+	it('tiny-ner labels names as PER and cities as LOC, word pieces included', async () => {
+		const session = sessions.get('tiny-ner')!;
+		const { labels, cases } = hfGolden['tiny-ner'];
+		for (const c of cases) {
+			const { logits } = await session.run(bertFeeds(c.input_ids));
+			expect(logits?.dims).toEqual([1, c.input_ids.length, labels.length]);
+			const data = Array.from(logits?.data as Float32Array);
+			c.logits.flat().forEach((x, i) => expect(data[i]).toBeCloseTo(x, 5));
+			const predicted = c.tokens.map((_, t) => {
+				const row = data.slice(t * labels.length, (t + 1) * labels.length);
+				expect(Math.max(...softmax(row))).toBeGreaterThan(0.9);
+				return labels[row.indexOf(Math.max(...row))];
+			});
+			expect(predicted).toEqual(c.token_labels);
+		}
+		const bobby = cases[2]!;
+		expect(bobby.tokens.slice(1, 3)).toEqual(['bob', '##by']);
+		expect(bobby.token_labels.slice(1, 3)).toEqual(['B-PER', 'I-PER']);
+	});
+
+	it('tiny-colors gives golden logits and names the colour of a solid image', async () => {
+		const session = sessions.get('tiny-colors')!;
+		const { labels, size, cases } = hfGolden['tiny-colors'];
+		const prep = readJson('tiny-colors/preprocessor_config.json') as {
+			rescale_factor: number;
+			image_mean: number[];
+			image_std: number[];
+			size: { height: number; width: number };
+		};
+		expect(prep.size).toEqual({ height: size, width: size });
+		for (const c of cases) {
+			const plane = size * size;
+			const data = new Float32Array(3 * plane);
+			for (let ch = 0; ch < 3; ch++) {
+				const v = (c.pixel[ch]! * prep.rescale_factor - prep.image_mean[ch]!) / prep.image_std[ch]!;
+				data.fill(v, ch * plane, (ch + 1) * plane);
+			}
+			const { logits } = await session.run({
+				pixel_values: new ort.Tensor('float32', data, [1, 3, size, size])
+			});
+			const actual = Array.from(logits?.data as Float32Array);
+			actual.forEach((x, i) => expect(x).toBeCloseTo(c.logits[i]!, 5));
+			const probs = softmax(actual);
+			expect(labels[probs.indexOf(Math.max(...probs))]).toBe(c.name);
+			expect(Math.max(...probs)).toBeGreaterThan(0.95);
 		}
 	});
 });

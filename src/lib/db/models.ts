@@ -79,7 +79,9 @@ export async function addVersion(input: NewVersion): Promise<ModelVersionRecord>
 	if (input.expectedHashes) {
 		for (const path of input.expectedHashes.keys()) {
 			if (!input.files.has(path)) {
-				throw new RegistryError(`${path} is listed in the package but missing; nothing was imported.`);
+				throw new RegistryError(
+					`${path} is listed in the package but missing; nothing was imported.`
+				);
 			}
 		}
 	}

@@ -95,7 +95,9 @@ export async function importOnnx(input: OnnxImport): Promise<ModelVersionRecord>
 	const head = new Uint8Array(await input.onnx.slice(0, 16).arrayBuffer());
 	// An ONNX ModelProto starts with field 1 (ir_version, varint): byte 0x08.
 	if (head.length === 0 || head[0] !== 0x08) {
-		throw new RegistryError(`${input.onnx.name} is not an ONNX model (it does not start like one).`);
+		throw new RegistryError(
+			`${input.onnx.name} is not an ONNX model (it does not start like one).`
+		);
 	}
 	const existing = input.modelId ? await getModel(input.modelId) : undefined;
 	if (existing && existing.task !== input.manifest.task) {
@@ -154,7 +156,9 @@ export async function inspectHfFolder(picked: readonly File[]): Promise<HfFolder
 	const rawPaths = picked.map((f) => f.webkitRelativePath || f.name);
 	const paths = stripRoot(rawPaths);
 	const files = new Map(paths.map((p, i) => [p, picked[i] as File]));
-	const name = rawPaths[0]?.includes('/') ? (rawPaths[0].split('/')[0] as string) : 'Imported model';
+	const name = rawPaths[0]?.includes('/')
+		? (rawPaths[0].split('/')[0] as string)
+		: 'Imported model';
 	let config: Record<string, unknown> | null = null;
 	const configFile = files.get('config.json');
 	if (configFile) {
@@ -201,7 +205,11 @@ export async function importHfFolder(input: HfImport): Promise<ModelVersionRecor
 			id: newId(),
 			version: input.version,
 			manifest: null,
-			config: { dtype: pick.summary.dtype, modelType: pick.summary.modelType ?? '' },
+			config: {
+				task: input.task,
+				dtype: pick.summary.dtype,
+				modelType: pick.summary.modelType ?? ''
+			},
 			labels: pick.summary.labels,
 			metrics: {},
 			tags: [],
@@ -221,12 +229,20 @@ export async function exportVersion(versionId: string): Promise<{ blob: Blob; fi
 	const files = await readVersionFiles(version);
 	const zip = new ZipWriter(new BlobWriter('application/zip'));
 	const pkg = packageFor(model, version);
-	await zip.add(PACKAGE_FILE, new Uint8ArrayReader(new TextEncoder().encode(JSON.stringify(pkg, null, 2))));
+	await zip.add(
+		PACKAGE_FILE,
+		new Uint8ArrayReader(new TextEncoder().encode(JSON.stringify(pkg, null, 2)))
+	);
 	for (const file of version.files) {
 		const data = files.get(file.path);
-		if (!data) throw new RegistryError(`${file.path} is missing from storage; the version cannot be exported.`);
+		if (!data)
+			throw new RegistryError(
+				`${file.path} is missing from storage; the version cannot be exported.`
+			);
 		// Weights barely compress; storing them keeps export fast.
-		await zip.add(file.path, new Uint8ArrayReader(data), { level: file.path.endsWith('.json') ? 6 : 0 });
+		await zip.add(file.path, new Uint8ArrayReader(data), {
+			level: file.path.endsWith('.json') ? 6 : 0
+		});
 	}
 	const blob = await zip.close();
 	const safe = `${model.name}-${version.version}`.replace(/[^\w.-]+/g, '_');
@@ -245,7 +261,10 @@ export async function importVersionPackage(file: Blob): Promise<ModelVersionReco
 	try {
 		const byName = new Map(entries.filter((e) => !e.directory).map((e) => [e.filename, e]));
 		const meta = byName.get(PACKAGE_FILE);
-		if (!meta) throw new RegistryError(`This zip has no ${PACKAGE_FILE}; it is not a ModelShip model package.`);
+		if (!meta)
+			throw new RegistryError(
+				`This zip has no ${PACKAGE_FILE}; it is not a ModelShip model package.`
+			);
 		const text = new TextDecoder().decode(await meta.getData!(new Uint8ArrayWriter()));
 		const parsed = parsePackage(text);
 		if (!parsed.ok) throw new RegistryError(parsed.message);
@@ -302,7 +321,11 @@ export async function removeVersion(id: string): Promise<void> {
 	await unloadModel(id);
 }
 
-export async function promoteVersion(projectId: number, taskId: string, versionId: string): Promise<void> {
+export async function promoteVersion(
+	projectId: number,
+	taskId: string,
+	versionId: string
+): Promise<void> {
 	await promote(projectId, taskId, versionId);
 }
 

@@ -340,6 +340,111 @@ describe('parseManifest: errors with paths', () => {
 	});
 });
 
+/** NanoDet-Plus 416 from ../shared/models: three strides, scores and box distributions each. */
+function nanodet(): ModelManifestInput {
+	const levels = [
+		{ stride: 8, scoresOutput: '792', distributionOutput: '795' },
+		{ stride: 16, scoresOutput: '814', distributionOutput: '817' },
+		{ stride: 32, scoresOutput: '836', distributionOutput: '839' }
+	];
+	return {
+		name: 'NanoDet-Plus-m 416',
+		version: '1.0.0',
+		task: 'object-detection',
+		labels: ['person', 'car', 'dog'],
+		inputs: [{ name: 'input.1', shape: [1, 3, 416, 416], layout: 'NCHW' }],
+		preprocessing: {
+			resize: { mode: 'letterbox', width: 416, height: 416 },
+			mean: [103.53, 116.28, 123.675],
+			std: [57.375, 57.12, 58.395],
+			channelOrder: 'BGR'
+		},
+		outputs: [
+			{ name: '792', shape: [1, 2704, 3] },
+			{ name: '814', shape: [1, 676, 3] },
+			{ name: '836', shape: [1, 169, 3] },
+			{ name: '795', shape: [1, 2704, 32] },
+			{ name: '817', shape: [1, 676, 32] },
+			{ name: '839', shape: [1, 169, 32] }
+		],
+		detection: { decoder: 'nanodet-plus', levels, iouThreshold: 0.6 }
+	};
+}
+
+describe('parseManifest: detection decoders', () => {
+	it('accepts a NanoDet-Plus manifest and fills its defaults', () => {
+		const result = parseManifest(nanodet());
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		const det = result.manifest.detection;
+		expect(det?.decoder).toBe('nanodet-plus');
+		if (det?.decoder !== 'nanodet-plus') return;
+		expect(det.regMax).toBe(7);
+		expect(det.gridPoint).toBe('pixel-center');
+		expect(det.scoreThreshold).toBe(0.25);
+		expect(det.iouThreshold).toBe(0.6);
+		expect(det.levels).toHaveLength(3);
+	});
+
+	it("still reads 'boxes-scores' when it is named", () => {
+		const m = detector();
+		m.detection = { decoder: 'boxes-scores', boxesOutput: 'boxes', scoresOutput: 'scores' };
+		expect(parseManifest(m).ok).toBe(true);
+	});
+
+	it('names an unknown decoder and keys of the other decoder', () => {
+		const m = detector();
+		m.detection = { decoder: 'yolo', boxesOutput: 'boxes' } as never;
+		expect(errorsOf(m)).toEqual([
+			"detection.decoder: expected 'boxes-scores' (the default) or 'nanodet-plus'"
+		]);
+		const n = nanodet();
+		n.detection = { decoder: 'nanodet-plus', levels: [], boxesOutput: 'x' } as never;
+		const errors = errorsOf(n);
+		expect(errors).toContain('detection.levels: expected at least one level');
+		expect(errors.some((e) => e.startsWith('detection: ') && e.includes('boxesOutput'))).toBe(true);
+	});
+
+	it('checks levels against the outputs, the grid, the bins and the labels', () => {
+		const m = nanodet();
+		m.outputs = [
+			{ name: '792', shape: [1, 2704, 3] },
+			{ name: '814', shape: [1, 600, 3] },
+			{ name: '836', shape: [1, 169, 2] },
+			{ name: '795', shape: [1, 2704, 40] },
+			{ name: '817', shape: [1, 676, 32] }
+		];
+		m.detection = {
+			decoder: 'nanodet-plus',
+			levels: [
+				{ stride: 8, scoresOutput: '792', distributionOutput: '795' },
+				{ stride: 16, scoresOutput: '814', distributionOutput: '817' },
+				{ stride: 16, scoresOutput: '836', distributionOutput: '839' }
+			]
+		};
+		expect(errorsOf(m)).toEqual([
+			'outputs[3].shape: expected 4 × (regMax + 1) = 32 values per cell, got 40',
+			'outputs[1].shape: stride 16 on a 416×416 input has 676 cells, got 600',
+			'detection.levels[2].stride: duplicate stride 16',
+			"detection.levels[2].distributionOutput: '839' is not one of the outputs (792, 814, 836, 795, 817)",
+			'outputs[2].shape: stride 16 on a 416×416 input has 676 cells, got 169',
+			"labels: expected 2 labels ('836' has 2 classes), got 3"
+		]);
+	});
+
+	it('takes regMax into account and requires labels', () => {
+		const m = nanodet();
+		m.labels = [];
+		m.detection = { ...(m.detection as object), regMax: 9 } as never;
+		expect(errorsOf(m)).toEqual([
+			'outputs[3].shape: expected 4 × (regMax + 1) = 40 values per cell, got 32',
+			'outputs[4].shape: expected 4 × (regMax + 1) = 40 values per cell, got 32',
+			'outputs[5].shape: expected 4 × (regMax + 1) = 40 values per cell, got 32',
+			'labels: required for object-detection models'
+		]);
+	});
+});
+
 describe('helpers', () => {
 	it('formats paths the way they look in JSON', () => {
 		expect(formatPath(['inputs', 0, 'shape', 2])).toBe('inputs[0].shape[2]');

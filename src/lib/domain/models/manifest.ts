@@ -89,6 +89,12 @@ export const ResizeSpec = z.strictObject({
 	/** Value (0..255, before scaling) of the letterbox bars; 114 is YOLO's grey, 0 black. */
 	padValue: z.number().min(0).max(255).default(0),
 	/**
+	 * How pixels are resampled: antialiased separable filters computed in TypeScript (the same
+	 * pixels in every browser; PIL / torchvision use bilinear, sharp / libvips lanczos3), or
+	 * `canvas`, the browser's own drawImage smoothing (fastest, differs between browsers).
+	 */
+	filter: z.enum(['bilinear', 'bicubic', 'lanczos3', 'canvas']).default('bilinear'),
+	/**
 	 * shortest-edge-crop only: the size the shortest edge is scaled to before the centre
 	 * crop (ImageNet's 256 → 224). Defaults to the larger of width and height (no margin).
 	 */
@@ -121,18 +127,63 @@ export type OutputSpec = z.infer<typeof OutputSpec>;
 
 const Unit = z.number().min(0).max(1);
 
-export const DetectionSpec = z.strictObject({
+/** Thresholds and NMS, the same for every decoder. */
+const DetectionCommon = {
+	scoreThreshold: Unit.default(0.25),
+	iouThreshold: Unit.default(0.45),
+	maxDetections: z.number().int().positive().default(100),
+	classAgnosticNms: z.boolean().default(false)
+};
+
+/** The common export: one output of boxes and one of per-class scores (DETR, SSD, YOLO-NAS…). */
+export const BoxesScoresDetection = z.strictObject({
+	/** Optional so manifests written before there were other decoders still parse. */
+	decoder: z.literal('boxes-scores').optional(),
 	/** Output holding boxes `[.., N, 4]` and output holding per-class scores `[.., N, classes]`. */
 	boxesOutput: z.string().min(1),
 	scoresOutput: z.string().min(1),
 	boxFormat: z.enum(['xyxy', 'xywh', 'cxcywh']).default('xyxy'),
 	/** Normalised boxes are fractions of the model input, pixel boxes are input pixels. */
 	coordinates: z.enum(['normalized', 'pixels']).default('pixels'),
-	scoreThreshold: Unit.default(0.25),
-	iouThreshold: Unit.default(0.45),
-	maxDetections: z.number().int().positive().default(100),
-	classAgnosticNms: z.boolean().default(false)
+	...DetectionCommon
 });
+export type BoxesScoresDetection = z.infer<typeof BoxesScoresDetection>;
+
+export const NanodetLevel = z.strictObject({
+	stride: z.number().int().positive().max(1024),
+	/** Per-class scores `[1, cells, classes]`, already sigmoid-activated. */
+	scoresOutput: z.string().min(1),
+	/** Box side distributions `[1, cells, 4 × (regMax + 1)]`: left, top, right, bottom. */
+	distributionOutput: z.string().min(1)
+});
+export type NanodetLevel = z.infer<typeof NanodetLevel>;
+
+/**
+ * NanoDet-Plus (and GFL-style heads): per stride, a grid of cells row-major over the input,
+ * each with class scores and a discrete distribution (regMax + 1 bins) per box side. See
+ * `nanodet.ts` for the decoding.
+ */
+export const NanodetPlusDetection = z.strictObject({
+	decoder: z.literal('nanodet-plus'),
+	levels: z.array(NanodetLevel).min(1, 'expected at least one level'),
+	regMax: z.number().int().positive().max(64).default(7),
+	/**
+	 * Where a cell's point lies: `pixel-center` = col·stride + (stride − 1)/2 (OpenCV Zoo's
+	 * post-processing, right for its NanoDet-Plus export), `cell-center` = (col + ½)·stride,
+	 * `cell-corner` = col·stride.
+	 */
+	gridPoint: z.enum(['pixel-center', 'cell-center', 'cell-corner']).default('pixel-center'),
+	...DetectionCommon
+});
+export type NanodetPlusDetection = z.infer<typeof NanodetPlusDetection>;
+
+export const DetectionSpec = z.discriminatedUnion(
+	'decoder',
+	[BoxesScoresDetection, NanodetPlusDetection],
+	{
+		error: "expected 'boxes-scores' (the default) or 'nanodet-plus'"
+	}
+);
 export type DetectionSpec = z.infer<typeof DetectionSpec>;
 
 const ManifestShape = z.strictObject({
@@ -230,6 +281,94 @@ function checkImage(m: ManifestShape, issues: Issue[]): void {
 	}
 }
 
+function checkLabelCount(m: ManifestShape, output: string, issues: Issue[]): void {
+	const classes = m.outputs.find((o) => o.name === output)?.shape?.at(-1);
+	if (m.labels.length === 0) {
+		issues.push({ path: ['labels'], message: 'required for object-detection models' });
+	} else if (typeof classes === 'number' && classes > 0 && classes !== m.labels.length) {
+		issues.push({
+			path: ['labels'],
+			message: `expected ${classes} labels ('${output}' has ${classes} classes), got ${m.labels.length}`
+		});
+	}
+}
+
+function checkOutputRef(
+	name: string,
+	names: readonly string[],
+	path: (string | number)[],
+	issues: Issue[]
+): void {
+	if (!names.includes(name)) {
+		issues.push({ path, message: `'${name}' is not one of the outputs (${names.join(', ')})` });
+	}
+}
+
+function checkBoxesScores(
+	m: ManifestShape,
+	det: BoxesScoresDetection,
+	names: readonly string[],
+	issues: Issue[]
+): void {
+	for (const key of ['boxesOutput', 'scoresOutput'] as const) {
+		checkOutputRef(det[key], names, ['detection', key], issues);
+	}
+	checkLabelCount(m, det.scoresOutput, issues);
+	const boxes = m.outputs.find((o) => o.name === det.boxesOutput);
+	const coords = boxes?.shape?.at(-1);
+	if (typeof coords === 'number' && coords > 0 && coords !== 4) {
+		const index = m.outputs.indexOf(boxes as OutputSpec);
+		issues.push({
+			path: ['outputs', index, 'shape'],
+			message: `the boxes output must end in 4 coordinates, got ${coords}`
+		});
+	}
+}
+
+function checkNanodet(
+	m: ManifestShape,
+	det: NanodetPlusDetection,
+	names: readonly string[],
+	issues: Issue[]
+): void {
+	const strides = det.levels.map((l) => l.stride);
+	const resize = m.preprocessing?.resize;
+	const bins = 4 * (det.regMax + 1);
+	det.levels.forEach((level, i) => {
+		const path = ['detection', 'levels', i];
+		if (strides.indexOf(level.stride) !== i) {
+			issues.push({ path: [...path, 'stride'], message: `duplicate stride ${level.stride}` });
+		}
+		checkOutputRef(level.scoresOutput, names, [...path, 'scoresOutput'], issues);
+		checkOutputRef(level.distributionOutput, names, [...path, 'distributionOutput'], issues);
+		const cells = resize
+			? Math.ceil(resize.width / level.stride) * Math.ceil(resize.height / level.stride)
+			: undefined;
+		for (const name of [level.scoresOutput, level.distributionOutput]) {
+			const output = m.outputs.find((o) => o.name === name);
+			const n = output?.shape?.at(-2);
+			if (output && cells !== undefined && typeof n === 'number' && n > 0 && n !== cells) {
+				issues.push({
+					path: ['outputs', m.outputs.indexOf(output), 'shape'],
+					message: `stride ${level.stride} on a ${resize?.width}×${resize?.height} input has ${cells} cells, got ${n}`
+				});
+			}
+		}
+		const dist = m.outputs.find((o) => o.name === level.distributionOutput);
+		const values = dist?.shape?.at(-1);
+		if (dist && typeof values === 'number' && values > 0 && values !== bins) {
+			issues.push({
+				path: ['outputs', m.outputs.indexOf(dist), 'shape'],
+				message: `expected 4 × (regMax + 1) = ${bins} values per cell, got ${values}`
+			});
+		}
+		if (m.labels.length > 0) checkLabelCount(m, level.scoresOutput, issues);
+	});
+	if (m.labels.length === 0) {
+		issues.push({ path: ['labels'], message: 'required for object-detection models' });
+	}
+}
+
 function checkOutputs(m: ManifestShape, issues: Issue[]): void {
 	const names = m.outputs.map((o) => o.name);
 	names.forEach((name, i) => {
@@ -257,33 +396,8 @@ function checkOutputs(m: ManifestShape, issues: Issue[]): void {
 			issues.push({ path: ['detection'], message: 'required for object-detection models' });
 			return;
 		}
-		for (const key of ['boxesOutput', 'scoresOutput'] as const) {
-			if (!names.includes(det[key])) {
-				issues.push({
-					path: ['detection', key],
-					message: `'${det[key]}' is not one of the outputs (${names.join(', ')})`
-				});
-			}
-		}
-		const scores = m.outputs.find((o) => o.name === det.scoresOutput);
-		const classes = scores?.shape?.at(-1);
-		if (m.labels.length === 0) {
-			issues.push({ path: ['labels'], message: 'required for object-detection models' });
-		} else if (typeof classes === 'number' && classes > 0 && classes !== m.labels.length) {
-			issues.push({
-				path: ['labels'],
-				message: `expected ${classes} labels ('${det.scoresOutput}' has ${classes} classes), got ${m.labels.length}`
-			});
-		}
-		const boxes = m.outputs.find((o) => o.name === det.boxesOutput);
-		const coords = boxes?.shape?.at(-1);
-		if (typeof coords === 'number' && coords > 0 && coords !== 4) {
-			const index = m.outputs.indexOf(boxes as OutputSpec);
-			issues.push({
-				path: ['outputs', index, 'shape'],
-				message: `the boxes output must end in 4 coordinates, got ${coords}`
-			});
-		}
+		if (det.decoder === 'nanodet-plus') checkNanodet(m, det, names, issues);
+		else checkBoxesScores(m, det, names, issues);
 	} else if (m.detection) {
 		issues.push({ path: ['detection'], message: 'only applies to object-detection models' });
 	}

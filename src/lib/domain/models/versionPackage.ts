@@ -29,7 +29,11 @@ export function parsePackage(text: string): ParsedPackage {
 	} catch {
 		return { ok: false, message: `${PACKAGE_FILE} is not valid JSON` };
 	}
-	if (json && typeof json === 'object' && (json as { format?: unknown }).format !== 'modelship-model') {
+	if (
+		json &&
+		typeof json === 'object' &&
+		(json as { format?: unknown }).format !== 'modelship-model'
+	) {
 		return { ok: false, message: `${PACKAGE_FILE} is not a ModelShip model package` };
 	}
 	const parsed = VersionPackage.safeParse(json);

@@ -3,13 +3,14 @@ import { expose } from 'comlink';
 import { addVersion, getModel, getVersion, listVersions, readVersionFiles } from '$lib/db/models';
 import { checkFiles, describeProblems } from '$lib/domain/models/integrity';
 import { suggestNextVersion } from '$lib/domain/models/versionString';
-import type {
-	ExecutionInfo,
-	InferenceError,
-	InferenceTask,
-	ModelRecord,
-	Prediction,
-	Result
+import {
+	InferenceErrorCode,
+	type ExecutionInfo,
+	type InferenceError,
+	type InferenceTask,
+	type ModelRecord,
+	type Prediction,
+	type Result
 } from '$lib/domain/schemas';
 import { BackendError, type ExecutionPlan, type LoadedModel } from './backend';
 import { planFrom, probeEnvironment, type EnvironmentReport } from './executionPlan';
@@ -30,7 +31,8 @@ export interface LoadReport {
 	execution: ExecutionInfo;
 }
 
-export type InputResult = { ok: true; prediction: Prediction } | { ok: false; error: InferenceError };
+export type InputResult =
+	{ ok: true; prediction: Prediction } | { ok: false; error: InferenceError };
 
 export interface RunReport {
 	outputs: InputResult[];
@@ -78,6 +80,12 @@ function toError(error: unknown, fallback: InferenceError['code']): InferenceErr
 	if (error instanceof LoadError || error instanceof BackendError) {
 		return { code: error.code, message: error.message };
 	}
+	// hubDownload's errors, matched by name: importing the class would pull transformers.js
+	// into every worker's first chunk.
+	if (error instanceof Error && error.name === 'HubDownloadError' && 'code' in error) {
+		const code = InferenceErrorCode.safeParse(error.code);
+		if (code.success) return { code: code.data, message: error.message };
+	}
 	if (error instanceof DOMException && error.name === 'AbortError') {
 		return { code: 'cancelled', message: 'cancelled' };
 	}
@@ -86,9 +94,11 @@ function toError(error: unknown, fallback: InferenceError['code']): InferenceErr
 
 async function openVersion(versionId: string, placement: Placement): Promise<LoadedModel> {
 	const version = await getVersion(versionId);
-	if (!version) throw new LoadError('model-not-found', 'This model version is not in the registry.');
+	if (!version)
+		throw new LoadError('model-not-found', 'This model version is not in the registry.');
 	const model = await getModel(version.modelId);
-	if (!model) throw new LoadError('model-not-found', `The model of version ${version.version} is missing.`);
+	if (!model)
+		throw new LoadError('model-not-found', `The model of version ${version.version} is missing.`);
 	const label = `${model.name} ${version.version}`;
 	const files = await readVersionFiles(version);
 	const problems = await checkFiles(version.files, files);
@@ -155,7 +165,8 @@ const api = {
 			const model = await acquire(versionId, options);
 			const read = await readInputs(wire);
 			const inputs = read.flatMap((r) => (r.ok ? [r.input] : []));
-			if (controller.signal.aborted) return { ok: false, error: { code: 'cancelled', message: 'cancelled' } };
+			if (controller.signal.aborted)
+				return { ok: false, error: { code: 'cancelled', message: 'cancelled' } };
 			const started = performance.now();
 			const predictions =
 				inputs.length > 0
@@ -199,12 +210,20 @@ const api = {
 		calls.set(callId, controller);
 		try {
 			const { downloadFromHub } = await import('./hubDownload');
+			// One progress message per network chunk would flood the page: at most ~10 a second.
+			let lastReport = 0;
 			const result = await downloadFromHub({
 				hubId: request.hubId,
 				task: request.task,
 				hubUrl: request.hubUrl,
 				dtype: request.dtype,
-				onProgress,
+				plan: planFrom(await env(), 'wasm'),
+				onProgress: (loaded, total, file) => {
+					const now = performance.now();
+					if (now - lastReport < 100 && loaded < total) return;
+					lastReport = now;
+					onProgress(loaded, total, file);
+				},
 				signal: controller.signal
 			});
 			const modelId = `hub:${request.hubId}`;
