@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
+import { embeddedModels } from './src/lib/services/embeddedModels.vite.js';
 
 /**
  * Cross-origin isolation (COOP/COEP) is what lets onnxruntime-web use threaded WASM.
@@ -30,7 +31,9 @@ function crossOriginIsolation(): Plugin {
 }
 
 export default defineConfig({
-	plugins: [crossOriginIsolation(), sveltekit()],
+	// embeddedModels: nsfwjs's weights as real files, and the offline asset list the service
+	// worker warms its cache from (src/lib/services/embeddedModels.vite.ts).
+	plugins: [crossOriginIsolation(), sveltekit(), embeddedModels()],
 	worker: { format: 'es' },
 	build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
 	server: { port: 5173, strictPort: true },

@@ -10,6 +10,15 @@
  * them races the page's own downloads. Every response also gets COOP/COEP/CORP headers so
  * threaded WASM works on static hosts that cannot set headers.
  *
+ * After activation the worker also warms that runtime cache in the background from the
+ * build's `_app/offline-assets.json` (written by services/embeddedModels.vite.ts: every file
+ * under `_app/immutable/`, worker chunks and their wasm/model assets included), so the embedded
+ * default models and their runtimes work offline after the first visit, before any model ran.
+ * Warming fetches one file at a time at low priority, skips files over WARM_MAX_BYTES
+ * (onnxruntime's 14–28 MB wasm stays cache-on-first-use), and shares in-flight downloads with
+ * the fetch handler, so a page that asks for a file being warmed waits for that one download
+ * instead of racing it into the cache.
+ *
  * Registered by hand (src/lib/platform/serviceWorker.ts); a new version waits until the page
  * asks it to take over, so code is never swapped under a running job.
  */
@@ -21,6 +30,16 @@ const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL_CACHE = `shell-${version}`;
 const RUNTIME_CACHE = 'runtime-v1';
 const NAVIGATION_TIMEOUT_MS = 3000;
+/** Written by the build (services/embeddedModels.vite.ts); fetched at install into the shell. */
+const OFFLINE_ASSETS = `${base}/_app/offline-assets.json`;
+/** Files up to this size are warmed after install; bigger ones are cached on first use. */
+const WARM_MAX_BYTES = 8 * 1024 * 1024;
+/** Lets the first page finish its own loads before warming starts. */
+const WARM_DELAY_MS = 2000;
+
+interface OfflineAssets {
+	assets: { url: string; size: number }[];
+}
 
 /** Big runtime/model files: fetched into RUNTIME_CACHE when first needed, never precached. */
 const LARGE_FILE = /\.(?:wasm|onnx|ftz|bin|data|tflite|pb)$/i;
@@ -47,6 +66,10 @@ sw.addEventListener('install', (event) => {
 			// 'no-cache' revalidates unhashed files (pages, static/) so a stale HTTP cache entry
 			// cannot end up in the new version's shell.
 			await cache.addAll(shellAssets.map((path) => new Request(path, { cache: 'no-cache' })));
+			// The warm-up list belongs to this version; without it (a dev build) nothing is warmed.
+			await cache
+				.add(new Request(OFFLINE_ASSETS, { cache: 'no-cache' }))
+				.catch(() => console.warn('[service-worker] no offline asset list; nothing to warm'));
 		})()
 	);
 });
@@ -58,15 +81,23 @@ sw.addEventListener('activate', (event) => {
 				if (key.startsWith('shell-') && key !== SHELL_CACHE) await caches.delete(key);
 			}
 			// Hashed chunks of older versions are never asked for again: drop them so the
-			// runtime cache does not grow with every release. Model files stay.
-			const runtime = await caches.open(RUNTIME_CACHE);
-			const current = new Set(build);
-			for (const request of await runtime.keys()) {
-				const path = new URL(request.url).pathname;
-				if (path.startsWith(IMMUTABLE) && !current.has(path)) await runtime.delete(request);
+			// runtime cache does not grow with every release. Model files stay. Worker chunks and
+			// assets are not in `build`; without this version's list of them, keep everything.
+			const listed = await offlineAssets();
+			if (listed) {
+				const runtime = await caches.open(RUNTIME_CACHE);
+				const current = new Set([...build, ...listed.assets.map((a) => a.url)]);
+				for (const request of await runtime.keys()) {
+					const path = new URL(request.url).pathname;
+					if (path.startsWith(IMMUTABLE) && !current.has(path)) await runtime.delete(request);
+				}
 			}
 			await sw.clients.claim();
-		})()
+		})().then(() => {
+			// Not part of activation (it would hold back the first page's controller); fetch
+			// events keep the worker alive while it runs, and navigations restart it if needed.
+			setTimeout(() => void warm(), WARM_DELAY_MS);
+		})
 	);
 });
 
@@ -86,7 +117,10 @@ sw.addEventListener('fetch', (event) => {
 	// Partial responses cannot be cached or re-wrapped; let the browser handle them.
 	if (request.headers.has('range')) return;
 
+	if (warming) event.waitUntil(warming);
+
 	if (request.mode === 'navigate') {
+		if (!warmed) event.waitUntil(delay(WARM_DELAY_MS).then(warm));
 		event.respondWith(navigate(request, url).then(isolate));
 	} else if (wantsFreshCopy(request, url)) {
 		event.respondWith(networkFirst(request).then(isolate));
@@ -163,25 +197,103 @@ async function shellFirst(request: Request, event: FetchEvent): Promise<Response
 	return cached ?? runtimeFirst(request, event);
 }
 
+/** Downloads into the runtime cache in flight, by path: shared by the page and the warm-up. */
+const inFlight = new Map<string, Promise<void>>();
+
 /** Cache on first use: model and runtime files then work offline once they have loaded. */
 async function runtimeFirst(request: Request, event: FetchEvent): Promise<Response> {
 	const cache = await caches.open(RUNTIME_CACHE);
-	const cached = await cache.match(request);
+	const path = new URL(request.url).pathname;
+	// Content-addressed files: the cached copy is right whatever headers the request varies on.
+	const cached = await cache.match(request, { ignoreVary: true });
 	if (cached) return cached;
 
+	const pending = inFlight.get(path);
+	if (pending) {
+		// The warm-up is downloading this very file: wait for it rather than racing it (if it
+		// fails, fetch below as usual).
+		await pending.catch(() => undefined);
+		const fromWarmUp = await cache.match(request, { ignoreVary: true });
+		if (fromWarmUp) return fromWarmUp;
+	}
+
 	const response = await fetch(request);
-	if (cacheable(response)) {
-		const copy = response.clone();
-		event.waitUntil(
-			cache.put(request, copy).catch((error: unknown) => {
-				// Two tabs or a page and a worker fetching the same file race here, and storage
-				// may be full; either way the response itself is still good to return.
-				console.warn('[service-worker] could not cache', request.url, error);
-			})
-		);
+	if (cacheable(response) && !inFlight.has(path)) {
+		const stored = cache.put(request, response.clone()).catch((error: unknown) => {
+			// Two tabs fetching the same file race here, and storage may be full; either way
+			// the response itself is still good to return.
+			console.warn('[service-worker] could not cache', request.url, error);
+		});
+		inFlight.set(path, stored);
+		void stored.finally(() => inFlight.delete(path));
+		event.waitUntil(stored);
 	}
 	return response;
 }
+
+/** This version's list of build files (see OFFLINE_ASSETS), or null before it is installed. */
+async function offlineAssets(): Promise<OfflineAssets | null> {
+	const response = await (await caches.open(SHELL_CACHE)).match(OFFLINE_ASSETS);
+	if (!response) return null;
+	try {
+		const data = (await response.json()) as OfflineAssets;
+		return Array.isArray(data.assets) ? data : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Set while a warm-up runs; fetch events extend their lifetime with it. */
+let warming: Promise<void> | null = null;
+/** This worker finished a warm-up: every listed file is cached. */
+let warmed = false;
+
+/**
+ * Fetches every listed file up to WARM_MAX_BYTES that neither cache holds, one at a time and
+ * at low priority. Idempotent and resumable: a warm-up cut short (offline, worker stopped,
+ * storage full) starts over at the next navigation and skips what it already stored. A file
+ * the server no longer has is skipped, not retried forever.
+ */
+function warm(): Promise<void> {
+	if (warmed) return Promise.resolve();
+	warming ??= (async () => {
+		try {
+			const listed = sw.navigator.onLine ? await offlineAssets() : null;
+			if (!listed) return;
+			const shell = await caches.open(SHELL_CACHE);
+			const runtime = await caches.open(RUNTIME_CACHE);
+			for (const { url, size } of listed.assets) {
+				if (size > WARM_MAX_BYTES || url.endsWith('.map')) continue;
+				if (shellSet.has(url) && (await shell.match(url))) continue;
+				if (await runtime.match(url, { ignoreVary: true })) continue;
+				const pending = inFlight.get(url);
+				if (pending) {
+					await pending.catch(() => undefined);
+					continue;
+				}
+				// Throws (and stops the warm-up) when offline or out of storage.
+				const download = fetch(url, { priority: 'low' }).then(async (response) => {
+					if (cacheable(response)) await runtime.put(url, response);
+					else console.warn(`[service-worker] not warming ${url}: HTTP ${response.status}`);
+				});
+				inFlight.set(url, download);
+				try {
+					await download;
+				} finally {
+					inFlight.delete(url);
+				}
+			}
+			warmed = true;
+		} catch (error) {
+			console.warn('[service-worker] warming the offline cache stopped; retrying later:', error);
+		} finally {
+			warming = null;
+		}
+	})();
+	return warming;
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function cacheable(response: Response): boolean {
 	if (response.status !== 200 || response.type !== 'basic') return false;

@@ -7,7 +7,15 @@ import { gzipSync } from 'node:zlib';
 
 const BUILD = 'build';
 const BUDGET_GZIP_BYTES = 120 * 1024;
-const FORBIDDEN = [/onnxruntime/i, /@huggingface\/transformers/i, /tfjs/i, /fasttext/i];
+// Signatures of the runtimes' code (not of names: the registry's schema may say 'tfjs').
+const FORBIDDEN = [
+	/InferenceSession/,
+	/ort-wasm-simd/,
+	/AutoTokenizer|PreTrainedModel/,
+	/@tensorflow\/tfjs|tfjs-core|registerKernel/,
+	/fastText\.common|FastTextModel/,
+	/wink-eng-lite/
+];
 
 const html = readFileSync(join(BUILD, 'index.html'), 'utf8');
 const eager = new Set();

@@ -14,6 +14,7 @@ import {
 	rollbackTarget,
 	stageAfterRelease
 } from '$lib/domain/models/registryRules';
+import { compareVersions } from '$lib/domain/models/versionString';
 import { db } from './database';
 
 /**
@@ -31,6 +32,23 @@ export class RegistryError extends Error {
 
 export async function listModels(): Promise<ModelRecord[]> {
 	return db().models.orderBy('name').toArray();
+}
+
+export interface ModelWithVersions {
+	model: ModelRecord;
+	/** Newest first. */
+	versions: ModelVersionRecord[];
+}
+
+/** Every model with its versions, for the registry screen (a live query re-runs it). */
+export async function registryOverview(): Promise<ModelWithVersions[]> {
+	const [models, versions] = await Promise.all([listModels(), listVersions()]);
+	return models.map((model) => ({
+		model,
+		versions: versions
+			.filter((v) => v.modelId === model.id)
+			.sort((a, b) => compareVersions(b.version, a.version))
+	}));
 }
 
 export async function getModel(id: string): Promise<ModelRecord | undefined> {

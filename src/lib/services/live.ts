@@ -4,7 +4,7 @@ import { db } from '$lib/db/database';
 import { listJobs } from '$lib/db/jobs';
 import { countProjectItems } from '$lib/db/projects';
 import { projectSummaries, type ProjectSummary } from './projectService';
-import { registryOverview, type ModelWithVersions } from './modelService';
+import { registryOverview, type ModelWithVersions } from '$lib/db/models';
 import { productionChoices, type ProductionChoices } from './productionService';
 
 /**

@@ -1,31 +1,24 @@
 import {
-	BlobReader,
-	BlobWriter,
-	Uint8ArrayReader,
-	Uint8ArrayWriter,
-	ZipReader,
-	ZipWriter
-} from '@zip.js/zip.js/lib/zip-core-native.js';
-import {
 	addVersion,
 	deleteVersion,
 	editVersion,
 	ensureRegistered,
 	getModel,
 	getVersion,
-	listModels,
 	listVersions,
 	promote,
 	readVersionFiles,
+	registryOverview,
 	rollback,
 	RegistryError,
+	type ModelWithVersions,
 	type VersionEdit
 } from '$lib/db/models';
 import { loadSettings } from '$lib/db/settings';
 import type { CatalogEntry } from '$lib/domain/models/catalog';
 import { summariseHfFolder, stripRoot, type HfFolderSummary } from '$lib/domain/models/hfFolder';
 import { parseManifest, type ModelManifest } from '$lib/domain/models/manifest';
-import { compareVersions, suggestNextVersion } from '$lib/domain/models/versionString';
+import { suggestNextVersion } from '$lib/domain/models/versionString';
 import { PACKAGE_FILE, packageFor, parsePackage } from '$lib/domain/models/versionPackage';
 import type {
 	InferenceTask,
@@ -45,21 +38,10 @@ import { downloadModel, unloadModel } from '$lib/workers/inference/client';
 export { RegistryError };
 export type { VersionEdit };
 
-export interface ModelWithVersions {
-	model: ModelRecord;
-	/** Newest first. */
-	versions: ModelVersionRecord[];
-}
+export { registryOverview, type ModelWithVersions };
 
-export async function registryOverview(): Promise<ModelWithVersions[]> {
-	const [models, versions] = await Promise.all([listModels(), listVersions()]);
-	return models.map((model) => ({
-		model,
-		versions: versions
-			.filter((v) => v.modelId === model.id)
-			.sort((a, b) => compareVersions(b.version, a.version))
-	}));
-}
+/** zip.js only when a package is exported or imported, not with every page that lists models. */
+const zipLibrary = () => import('@zip.js/zip.js/lib/zip-core-native.js');
 
 /** Registers the embedded defaults (no download: their files ship with the app). */
 export async function registerEmbeddedModels(): Promise<void> {
@@ -227,6 +209,7 @@ export async function exportVersion(versionId: string): Promise<{ blob: Blob; fi
 	const model = version ? await getModel(version.modelId) : undefined;
 	if (!version || !model) throw new RegistryError('This version no longer exists.');
 	const files = await readVersionFiles(version);
+	const { Uint8ArrayReader, BlobWriter, ZipWriter } = await zipLibrary();
 	const zip = new ZipWriter(new BlobWriter('application/zip'));
 	const pkg = packageFor(model, version);
 	await zip.add(
@@ -252,6 +235,7 @@ export async function exportVersion(versionId: string): Promise<{ blob: Blob; fi
 /** Imports an exported version package; a changed file or incompatible record stores nothing. */
 export async function importVersionPackage(file: Blob): Promise<ModelVersionRecord> {
 	let entries;
+	const { BlobReader, Uint8ArrayWriter, ZipReader } = await zipLibrary();
 	const reader = new ZipReader(new BlobReader(file), { filenameValidation: 'tolerant' } as never);
 	try {
 		entries = await reader.getEntries();
