@@ -1,4 +1,5 @@
 import { createProject, expect, test } from './fixtures';
+import { makePng } from '../fixtures/png';
 import { encodeImages, makeZip } from './data';
 
 // A tour of every screen with realistic data. Screenshots land in test-results/screens/;
@@ -73,4 +74,153 @@ test('a tour of every screen', async ({ page, axe }) => {
 	await page.goto('/settings');
 	await expect(page.getByTestId('storage-usage')).toBeVisible();
 	await shot('settings');
+});
+
+test.describe('models', () => {
+	// The service worker would precache model runtimes while the tour runs them.
+	test.use({ serviceWorkers: 'block' });
+
+	test('a tour of the model screens', async ({ page, axe }) => {
+		await page.setViewportSize({ width: 1280, height: 860 });
+		const shot = async (name: string, fullPage = false) => {
+			for (const dir of dirs) await page.screenshot({ path: `${dir}/${name}.png`, fullPage });
+		};
+		const fixture = (name: string, file: string) => `tests/fixtures/models/${name}/${file}`;
+		const importOnnx = async (name: string, asVersionOf?: string) => {
+			await page.goto('/models?view=add&from=onnx');
+			if (asVersionOf) {
+				await page.getByLabel('Add as').selectOption({ label: `A new version of ${asVersionOf}` });
+			}
+			await page.getByLabel('ONNX model file').setInputFiles(fixture(name, 'model.onnx'));
+			await page
+				.getByLabel('Manifest file', { exact: true })
+				.setInputFiles(fixture(name, 'manifest.json'));
+			await expect(page.getByLabel('Version', { exact: true })).toBeVisible();
+			await page.getByRole('button', { name: 'Import model' }).click();
+			await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(name);
+		};
+		const version = (label: string) => page.getByRole('listitem', { name: label, exact: true });
+
+		const id = await createProject(page, 'Street scenes');
+		await page.goto(`/project/tasks?id=${id}`);
+		await page.getByLabel('Task name').fill('Colour');
+		await page
+			.getByLabel('Task kind')
+			.selectOption({ label: 'Image classification — single label' });
+		await page.getByRole('textbox', { name: 'Classes (optional)' }).fill('red, green, blue');
+		await page.getByRole('button', { name: 'Add task' }).click();
+		await page.getByLabel('Task name').fill('Vehicles');
+		await page.getByLabel('Task kind').selectOption({ label: 'Object detection (boxes)' });
+		await page.getByRole('textbox', { name: 'Classes (optional)' }).fill('car, person');
+		await page.getByRole('button', { name: 'Add task' }).click();
+
+		await importOnnx('tiny-image-classifier');
+		await importOnnx('tiny-image-classifier', 'tiny-image-classifier');
+		await importOnnx('tiny-detector');
+
+		await page.goto('/models');
+		for (const [label, metrics, tags] of [
+			[
+				'tiny-image-classifier 1.0.0',
+				'accuracy = 0.912\nmacro_f1 = 0.88\nlatency_ms = 3.1',
+				'baseline'
+			],
+			[
+				'tiny-image-classifier 1.1.0',
+				'accuracy = 0.947\nmacro_f1 = 0.93\nlatency_ms = 3.4',
+				'candidate'
+			]
+		] as const) {
+			await version(label).getByRole('button', { name: 'Edit' }).click();
+			const dialog = page.getByRole('dialog', { name: `Edit ${label}` });
+			await dialog.getByLabel('Metrics').fill(metrics);
+			await dialog.getByLabel('Tags').fill(tags);
+			await dialog.getByLabel('Description').fill('Trained on generated solid-colour swatches.');
+			await dialog.getByRole('button', { name: 'Save' }).click();
+			await expect(dialog).toBeHidden();
+		}
+
+		await page.goto(`/project/tasks?id=${id}`);
+		const colour = page.getByRole('region', { name: 'Colour', exact: true });
+		for (const label of ['tiny-image-classifier 1.0.0', 'tiny-image-classifier 1.1.0']) {
+			await colour.getByLabel('Model version').selectOption({ label: `${label} · No stage` });
+			await colour.getByRole('button', { name: 'Promote' }).click();
+			await expect(colour.getByTestId('production-current')).toContainText(label);
+		}
+		await expect(colour.getByRole('button', { name: /Roll back to/ })).toBeEnabled();
+		const vehicles = page.getByRole('region', { name: 'Vehicles', exact: true });
+		await vehicles.getByRole('button', { name: 'Promote' }).click();
+		await expect(vehicles.getByTestId('production-current')).toContainText('tiny-detector 1.0.0');
+		await shot('tasks-production', true);
+
+		await page.goto('/models');
+		await version('tiny-image-classifier 1.0.0').getByLabel('Compare').check();
+		await version('tiny-image-classifier 1.1.0').getByLabel('Compare').check();
+		await expect(
+			page.getByRole('region', { name: 'Compare versions' }).getByRole('table')
+		).toBeVisible();
+		await page.evaluate(() => window.scrollTo(0, 0));
+		await shot('models-registry');
+		await shot('models-registry-full', true);
+		await axe(page);
+
+		await version('tiny-image-classifier 1.1.0').getByRole('button', { name: 'Try it' }).click();
+		const tryDialog = page.getByRole('dialog', { name: 'Try a model' });
+		await tryDialog.getByLabel('Image').setInputFiles({
+			name: 'swatch.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from(makePng(96, 64, [200, 40, 30]))
+		});
+		await tryDialog.getByRole('button', { name: 'Run' }).click();
+		await expect(tryDialog.getByRole('list', { name: 'Top classes' })).toBeVisible();
+		await shot('models-try-classes');
+		await tryDialog.getByLabel('Model version').selectOption({ label: 'tiny-detector 1.0.0' });
+		const street = await encodeImages(page, [{ type: 'image/png', w: 320, h: 240, hue: 200 }]);
+		await tryDialog.getByLabel('Image').setInputFiles({
+			name: 'street.png',
+			mimeType: 'image/png',
+			buffer: street[0] as Buffer
+		});
+		await tryDialog.getByRole('button', { name: 'Run' }).click();
+		await expect(tryDialog.getByRole('list', { name: 'Detected objects' })).toBeVisible();
+		await shot('models-try-boxes');
+		await axe(page);
+		await tryDialog.getByRole('button', { name: 'Close' }).click();
+
+		await page.goto('/models?view=add&from=folder');
+		await page
+			.getByLabel('Choose a model folder')
+			.setInputFiles('tests/fixtures/models/hf/tiny-ner');
+		await page.getByRole('button', { name: 'Import model' }).click();
+		await page.getByRole('status').getByRole('button', { name: 'Try it' }).click();
+		await tryDialog.getByLabel('Text').fill('Alice visited Paris with Bob.');
+		await tryDialog.getByRole('button', { name: 'Run' }).click();
+		await expect(tryDialog.getByRole('list', { name: 'Entities' })).toBeVisible();
+		await shot('models-try-spans');
+		await tryDialog.getByRole('button', { name: 'Close' }).click();
+
+		await page.goto('/models?view=add&from=folder');
+		await page
+			.getByLabel('Choose a model folder')
+			.setInputFiles('tests/fixtures/models/hf/tiny-sentiment');
+		await expect(page.getByRole('heading', { name: 'Found in “tiny-sentiment”' })).toBeVisible();
+		await shot('models-add-folder');
+
+		await page.goto('/models?view=add&from=onnx');
+		await page.getByLabel('Fill in a form').check();
+		await page.getByLabel('Name', { exact: true }).fill('Product defects');
+		await page.getByLabel('Labels').fill('scratch\ndent');
+		await page.getByLabel('Output shape (optional)').fill('1, 3');
+		await page.getByRole('button', { name: 'Import model' }).click();
+		await expect(page.getByLabel('Labels')).toHaveAttribute('aria-invalid', 'true');
+		await shot('models-add-onnx-form', true);
+
+		await page.goto('/models?view=add&from=catalog');
+		await expect(page.getByRole('button', { name: /^Download/ }).first()).toBeVisible();
+		await shot('models-catalog');
+
+		await page.goto('/models?view=device');
+		await expect(page.getByTestId('planned-backend')).toBeVisible();
+		await shot('models-device');
+	});
 });

@@ -1,4 +1,4 @@
-import type { AppSettings } from '$lib/domain/schemas';
+import { AppSettings } from '$lib/domain/schemas';
 import { loadSettings, saveSettings } from '$lib/db/settings';
 
 export { loadSettings };
@@ -12,7 +12,19 @@ export type SettingsForm = {
 	zipMaxRatio: number;
 	zipMaxDepth: number;
 	reviewer: string;
+	hubUrl: string;
+	inferenceDevice: AppSettings['inferenceDevice'];
 };
+
+export class SettingsError extends Error {
+	constructor(
+		readonly field: keyof SettingsForm,
+		message: string
+	) {
+		super(message);
+		this.name = 'SettingsError';
+	}
+}
 
 export function toForm(s: AppSettings): SettingsForm {
 	return {
@@ -20,11 +32,20 @@ export function toForm(s: AppSettings): SettingsForm {
 		zipMaxTotalGb: Math.round((s.limits.zipMaxTotalBytes / (1024 * MB)) * 10) / 10,
 		zipMaxRatio: s.limits.zipMaxRatio,
 		zipMaxDepth: s.limits.zipMaxDepth,
-		reviewer: s.reviewer
+		reviewer: s.reviewer,
+		hubUrl: s.hubUrl,
+		inferenceDevice: s.inferenceDevice
 	};
 }
 
 export async function saveForm(form: SettingsForm): Promise<AppSettings> {
+	const hubUrl = form.hubUrl.trim().replace(/\/+$/, '');
+	if (!AppSettings.shape.hubUrl.safeParse(hubUrl).success) {
+		throw new SettingsError(
+			'hubUrl',
+			'The hub URL must be an http(s) address, such as https://huggingface.co.'
+		);
+	}
 	return saveSettings({
 		limits: {
 			maxFileBytes: Math.round(form.maxFileMb * MB),
@@ -32,6 +53,8 @@ export async function saveForm(form: SettingsForm): Promise<AppSettings> {
 			zipMaxRatio: form.zipMaxRatio,
 			zipMaxDepth: Math.round(form.zipMaxDepth)
 		},
-		reviewer: form.reviewer
+		reviewer: form.reviewer,
+		hubUrl,
+		inferenceDevice: form.inferenceDevice
 	});
 }

@@ -124,6 +124,7 @@ const api = {
 				task: task as never,
 				hubUrl,
 				dtype,
+				plan: plan('wasm'),
 				onProgress: (loaded, total, file) => progress.push([loaded, total, file])
 			});
 			downloads.set(key, result.files);

@@ -1,5 +1,6 @@
 import { createContext } from 'svelte';
 import type { LabelTask } from '$lib/domain/schemas';
+import type { ProductionChoices } from '$lib/services/productionService';
 
 /** A destructive step the page asks the user to confirm in its one shared dialog. */
 export interface ConfirmRequest {
@@ -14,6 +15,8 @@ export interface ConfirmRequest {
 /** What every part of the Label tasks page shares, set once by the page. */
 export interface TaskPage {
 	readonly projectId: number;
+	/** The registry and each task's roll back target; undefined while loading. */
+	readonly production: ProductionChoices | undefined;
 	confirm(request: ConfirmRequest): void;
 	/** Says something to screen readers through the page's status region. */
 	announce(message: string): void;

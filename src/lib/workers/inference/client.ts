@@ -49,9 +49,13 @@ function start(index: number): Slot {
 		for (const reject of slot.onCrash) reject({ code: 'worker-crashed', message });
 	};
 	worker.addEventListener('error', (event) =>
-		crash(`the inference worker stopped (${event.message || 'it could not start or ran out of memory'})`)
+		crash(
+			`the inference worker stopped (${event.message || 'it could not start or ran out of memory'})`
+		)
 	);
-	worker.addEventListener('messageerror', () => crash('the inference worker sent an unreadable message'));
+	worker.addEventListener('messageerror', () =>
+		crash('the inference worker sent an unreadable message')
+	);
 	slots[index] = slot;
 	return slot;
 }

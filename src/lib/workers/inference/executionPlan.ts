@@ -28,7 +28,11 @@ type GpuLike = {
 async function probeWebGpu(): Promise<EnvironmentReport['webgpu']> {
 	const gpu = (navigator as unknown as { gpu?: GpuLike }).gpu;
 	if (!gpu) {
-		return { available: false, adapter: null, reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+		return {
+			available: false,
+			adapter: null,
+			reason: 'this browser has no WebGPU (navigator.gpu is missing)'
+		};
 	}
 	try {
 		const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -41,10 +45,15 @@ async function probeWebGpu(): Promise<EnvironmentReport['webgpu']> {
 		}
 		const info = adapter.info ?? {};
 		const name =
-			[info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+			[info.vendor, info.architecture, info.description].filter(Boolean).join(' ') ||
+			'unnamed adapter';
 		return { available: true, adapter: name, reason: `adapter: ${name}` };
 	} catch (error) {
-		return { available: false, adapter: null, reason: `requesting an adapter failed: ${String(error)}` };
+		return {
+			available: false,
+			adapter: null,
+			reason: `requesting an adapter failed: ${String(error)}`
+		};
 	}
 }
 
@@ -84,7 +93,10 @@ export async function probeEnvironment(): Promise<EnvironmentReport> {
 	};
 }
 
-export function planFrom(report: EnvironmentReport, prefer: ExecutionPlan['prefer']): ExecutionPlan {
+export function planFrom(
+	report: EnvironmentReport,
+	prefer: ExecutionPlan['prefer']
+): ExecutionPlan {
 	return {
 		webgpu: report.webgpu.available && prefer !== 'wasm',
 		isolated: report.isolated,

@@ -41,14 +41,20 @@ export async function readInputs(wire: readonly WireInput[]): Promise<ReadInput[
 			if (w.kind === 'image') return decode(new Blob([w.bytes]), 'the image');
 			const item = items.get(w.itemId);
 			if (!item) {
-				return { ok: false, error: { code: 'bad-input', message: `item ${w.itemId} no longer exists` } };
+				return {
+					ok: false,
+					error: { code: 'bad-input', message: `item ${w.itemId} no longer exists` }
+				};
 			}
 			if (item.kind === 'text') return { ok: true, input: { kind: 'text', text: item.text ?? '' } };
 			const blob = blobs.get(item.sha256);
 			if (!blob) {
 				return {
 					ok: false,
-					error: { code: 'bad-input', message: `the bytes of ${item.name} are missing from storage` }
+					error: {
+						code: 'bad-input',
+						message: `the bytes of ${item.name} are missing from storage`
+					}
 				};
 			}
 			return decode(blob, item.name);
