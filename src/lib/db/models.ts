@@ -203,7 +203,8 @@ export async function deleteVersion(id: string): Promise<void> {
 	await d.transaction('rw', [d.models, d.modelVersions, d.blobs, d.projects], async () => {
 		const version = await d.modelVersions.get(id);
 		if (!version) return;
-		const blocked = deletionBlocker(version);
+		const model = await d.models.get(version.modelId);
+		const blocked = model ? deletionBlocker(version, model) : null;
 		if (blocked) throw new RegistryError(blocked);
 		await d.modelVersions.delete(id);
 		for (const file of version.files) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InferenceTask } from '../schemas';
-import { CATALOG } from './catalog';
+import { CATALOG, customEntry } from './catalog';
 
 describe('catalog', () => {
 	it('covers the product spec: general, detailed, objects, medical, NSFW, sentiment, topic, toxicity, NER, CLIP, embeddings', () => {
@@ -29,6 +29,19 @@ describe('catalog', () => {
 			expect(entry.hubId).toMatch(/^[\w.-]+\/[\w.-]+$/);
 			expect(entry.sizeMb).toBeGreaterThan(0);
 			expect(entry.licence).not.toBe('');
+		}
+	});
+});
+
+describe('customEntry', () => {
+	it('accepts owner/name ids and refuses anything that could escape the hub URL', () => {
+		const made = customEntry(' Xenova/bert-base-NER ', 'token-classification', 'q8');
+		expect(made).toMatchObject({
+			ok: true,
+			entry: { hubId: 'Xenova/bert-base-NER', id: 'hub:Xenova/bert-base-NER' }
+		});
+		for (const bad of ['', 'bert', 'a/b/c', '../x/y', 'https://evil/x', 'a/..']) {
+			expect(customEntry(bad, 'text-classification', 'q8').ok).toBe(false);
 		}
 	});
 });

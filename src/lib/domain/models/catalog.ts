@@ -159,3 +159,31 @@ export const CATALOG: readonly CatalogEntry[] = [
 			'384-dimensional sentence embeddings for similarity, de-duplication and the learner.'
 	}
 ];
+
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/** A catalog entry for any hub repository the user names, validated before any request. */
+export function customEntry(
+	hubId: string,
+	task: InferenceTask,
+	dtype: CatalogEntry['dtype']
+): { ok: true; entry: CatalogEntry } | { ok: false; message: string } {
+	const id = hubId.trim();
+	if (!HUB_ID.test(id) || id.includes('..')) {
+		return { ok: false, message: 'A hub id looks like owner/name, e.g. Xenova/bert-base-NER.' };
+	}
+	return {
+		ok: true,
+		entry: {
+			id: `hub:${id}`,
+			title: id,
+			task,
+			hubId: id,
+			basedOn: id,
+			sizeMb: 0,
+			licence: 'see the model card',
+			dtype,
+			description: `Downloaded by hub id (${dtype} weights).`
+		}
+	};
+}

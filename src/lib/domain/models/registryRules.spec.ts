@@ -28,9 +28,15 @@ describe('registry rules', () => {
 	});
 
 	it('keeps production versions read-only and undeletable', () => {
-		expect(deletionBlocker({ stage: 'production', version: '1.0.0' })).toMatch(/cannot be deleted/);
+		const imported = { source: 'import' as const, name: 'M' };
+		expect(deletionBlocker({ stage: 'production', version: '1.0.0' }, imported)).toMatch(
+			/cannot be deleted/
+		);
+		expect(
+			deletionBlocker({ stage: 'none', version: '1.0.0' }, { source: 'embedded', name: 'Langid' })
+		).toMatch(/built into ModelShip/);
 		expect(editBlocker({ stage: 'production', version: '1.0.0' })).toMatch(/read-only/);
-		expect(deletionBlocker({ stage: 'staging', version: '1.0.0' })).toBeNull();
+		expect(deletionBlocker({ stage: 'staging', version: '1.0.0' }, imported)).toBeNull();
 		expect(editBlocker({ stage: 'archived', version: '1.0.0' })).toBeNull();
 	});
 

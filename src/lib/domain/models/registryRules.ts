@@ -1,4 +1,11 @@
-import type { InferenceTask, LabelTask, ModelVersionRecord, Promotion, TaskKind } from '../schemas';
+import type {
+	InferenceTask,
+	LabelTask,
+	ModelRecord,
+	ModelVersionRecord,
+	Promotion,
+	TaskKind
+} from '../schemas';
 
 /**
  * The registry's rules, apart from storage: which models fit which label task, what may be
@@ -20,8 +27,12 @@ export function modelFitsTask(task: Pick<LabelTask, 'kind'>, modelTask: Inferenc
 
 /** Null when allowed, else the reason shown to the user. */
 export function deletionBlocker(
-	version: Pick<ModelVersionRecord, 'stage' | 'version'>
+	version: Pick<ModelVersionRecord, 'stage' | 'version'>,
+	model: Pick<ModelRecord, 'source' | 'name'>
 ): string | null {
+	if (model.source === 'embedded') {
+		return `${model.name} ${version.version} is built into ModelShip and comes back with the app; it cannot be deleted. Archive it with Edit to set it aside.`;
+	}
 	if (version.stage === 'production') {
 		return `Version ${version.version} is in production and cannot be deleted. Promote another version or roll back first.`;
 	}
