@@ -45,3 +45,31 @@ export async function createProject(page: Page, name: string): Promise<number> {
 	await page.waitForURL(/\/project\?id=\d+/);
 	return Number(new URL(page.url()).searchParams.get('id'));
 }
+
+/** Waits until the service worker controls the page and has cached every warmable file. */
+export async function offlineReady(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) {
+			await new Promise((resolve) =>
+				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+			);
+		}
+	});
+	await expect
+		.poll(
+			() =>
+				page.evaluate(async () => {
+					const list = (await (await fetch('/_app/offline-assets.json')).json()) as {
+						assets: { url: string; size: number }[];
+					};
+					const wanted = list.assets.filter(
+						(a) => a.size <= 8 * 1024 * 1024 && !a.url.endsWith('.map')
+					);
+					const cached = await Promise.all(wanted.map((a) => caches.match(a.url)));
+					return cached.filter((r) => !r).length;
+				}),
+			{ timeout: 60_000, message: 'files the service worker has not cached yet' }
+		)
+		.toBe(0);
+}

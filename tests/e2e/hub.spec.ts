@@ -1,38 +1,9 @@
 import { startMockHub } from '../mockHub.mjs';
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, offlineReady, test } from './fixtures';
 
 // A model downloaded from a hub — here a local server that serves the HF fixtures under the
 // hub's URL scheme, never the real hub — then used after a reload with the network off. The
 // service worker is on, as for a user: it keeps the app, the worker chunks and the runtimes.
-
-/** Waits until the service worker controls the page and has cached every warmable file. */
-async function offlineReady(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
-			await new Promise((resolve) =>
-				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-			);
-		}
-	});
-	await expect
-		.poll(
-			() =>
-				page.evaluate(async () => {
-					const list = (await (await fetch('/_app/offline-assets.json')).json()) as {
-						assets: { url: string; size: number }[];
-					};
-					const wanted = list.assets.filter(
-						(a) => a.size <= 8 * 1024 * 1024 && !a.url.endsWith('.map')
-					);
-					const cached = await Promise.all(wanted.map((a) => caches.match(a.url)));
-					return cached.filter((r) => !r).length;
-				}),
-			{ timeout: 60_000, message: 'files the service worker has not cached yet' }
-		)
-		.toBe(0);
-}
 
 test('download a model by hub id from the (mock) hub, then run it offline', async ({
 	page,
