@@ -5,8 +5,9 @@
 // that never shows its items). See tests/bench/README.md.
 //
 // Options: --no-build (reuse build/ and bench/build/), --profile (also print where a text
-// import's time goes), --only=texts,images,browser (run some parts). Sizes: BENCH_TEXTS, BENCH_IMAGES, BENCH_ITEMS (results.json is only
-// written at the default sizes, so figures stay comparable over time).
+// import's and an image inference batch's time goes), --only=texts,images,browser,inference (run some parts). Sizes:
+// BENCH_TEXTS, BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS (results.json
+// is only written at the default sizes, so figures stay comparable over time).
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 import { spawnSync } from 'node:child_process';
@@ -16,11 +17,21 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { buildBenchTextModel, LAYERS, WIDTH } from './textModel.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const appDir = path.join(repo, 'build');
 const harnessDir = path.join(repo, 'bench', 'build', 'bench');
 const resultsFile = path.join(repo, 'bench', 'results.json');
+/**
+ * Real models (read only, never copied into the repo), served at /shared/. BENCH_NO_SHARED=1
+ * hides them, to check the fallback to the fixture classifier.
+ */
+const sharedDir = process.env.BENCH_NO_SHARED
+	? path.join(repo, 'bench', 'no-shared')
+	: path.resolve(repo, '..', 'shared');
+/** The project's fixture models, served at /fixtures/models/ (fallback image classifier). */
+const fixtureModelsDir = path.join(repo, 'tests', 'fixtures', 'models');
 
 const argv = new Set(process.argv.slice(2));
 const only = process.argv
@@ -28,11 +39,20 @@ const only = process.argv
 	?.slice('--only='.length)
 	.split(',');
 const wanted = (part) => !only || only.includes(part);
-const DEFAULTS = { texts: 50_000, images: 2_000, items: 100_000 };
+// Inference sizes are whole batches of 8 in each of the two rounds (see measureInference).
+const DEFAULTS = {
+	texts: 50_000,
+	images: 2_000,
+	items: 100_000,
+	inferImages: 208,
+	inferTexts: 256
+};
 const sizes = {
 	texts: Number(process.env.BENCH_TEXTS ?? DEFAULTS.texts),
 	images: Number(process.env.BENCH_IMAGES ?? DEFAULTS.images),
-	items: Number(process.env.BENCH_ITEMS ?? DEFAULTS.items)
+	items: Number(process.env.BENCH_ITEMS ?? DEFAULTS.items),
+	inferImages: Number(process.env.BENCH_INFER_IMAGES ?? DEFAULTS.inferImages),
+	inferTexts: Number(process.env.BENCH_INFER_TEXTS ?? DEFAULTS.inferTexts)
 };
 const defaultSizes = Object.entries(DEFAULTS).every(([k, v]) => sizes[k] === v);
 
@@ -93,7 +113,16 @@ async function isFile(file) {
 	}
 }
 
-/** `/bench/…` → the harness build; anything else → the app build, `/a/b` → `a/b.html`. */
+/**
+ * Files built in memory for this run (the bench text model), by URL path. Served before any
+ * directory, so they never touch the repo.
+ */
+const memoryFiles = new Map();
+
+/**
+ * `/bench/…` → the harness build; `/shared/…` → ../shared (read only); `/fixtures/models/…`
+ * → tests/fixtures/models; anything else → the app build, `/a/b` → `a/b.html`.
+ */
 async function resolveFile(urlPath) {
 	let pathname;
 	try {
@@ -102,9 +131,16 @@ async function resolveFile(urlPath) {
 		return null;
 	}
 	let root = appDir;
-	if (pathname === '/bench' || pathname.startsWith('/bench/')) {
-		root = harnessDir;
-		pathname = pathname.slice('/bench'.length) || '/';
+	for (const [prefix, dir] of [
+		['/bench', harnessDir],
+		['/shared', sharedDir],
+		['/fixtures/models', fixtureModelsDir]
+	]) {
+		if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
+			root = dir;
+			pathname = pathname.slice(prefix.length) || '/';
+			break;
+		}
 	}
 	const rel = path.posix.normalize(pathname);
 	if (rel.includes('\0') || !rel.startsWith('/')) return null;
@@ -124,6 +160,16 @@ function serve() {
 		res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
 		res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 		const url = new URL(req.url ?? '/', 'http://localhost');
+		const inMemory = req.method === 'GET' ? memoryFiles.get(url.pathname) : undefined;
+		if (inMemory) {
+			res.writeHead(200, {
+				'Content-Type': TYPES[path.extname(url.pathname)] ?? 'application/octet-stream',
+				'Content-Length': inMemory.byteLength,
+				'Cache-Control': 'no-cache'
+			});
+			res.end(inMemory);
+			return;
+		}
 		const file =
 			req.method === 'GET' || req.method === 'HEAD' ? await resolveFile(url.pathname) : null;
 		if (!file) {
@@ -345,6 +391,16 @@ async function main() {
 		build('the app', ['vite', 'build']);
 		build('the harness', ['vite', 'build', '--config', 'tests/bench/vite.config.ts']);
 	}
+	if (wanted('inference')) {
+		const started = Date.now();
+		const files = await buildBenchTextModel(path.join(fixtureModelsDir, 'hf', 'tiny-sentiment'));
+		for (const [name, bytes] of files)
+			memoryFiles.set(`/bench-models/bench-sentiment/${name}`, bytes);
+		const onnx = files.get('onnx/model.onnx');
+		console.log(
+			`built the bench text model (${WIDTH} wide, ${LAYERS} layers, ${(onnx.byteLength / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+		);
+	}
 	const server = await serve();
 	const base = `http://127.0.0.1:${server.address().port}`;
 	let browser;
@@ -373,11 +429,14 @@ async function main() {
 					throw new FunctionalError(`bench.${name}(${args.join(', ')}): ${error.message}`);
 				});
 
-		console.log(`\nimports (${sizes.texts} texts, ${sizes.images} images of 512×512)`);
-		await harness();
-		if (wanted('texts')) await measureTexts(call);
-		if (wanted('images')) await measureImages(call);
+		if (wanted('texts') || wanted('images')) {
+			console.log(`\nimports (${sizes.texts} texts, ${sizes.images} images of 512×512)`);
+			await harness();
+			if (wanted('texts')) await measureTexts(call);
+			if (wanted('images')) await measureImages(call);
+		}
 		if (wanted('browser')) await measureBrowsers(call, harness, page, base);
+		if (wanted('inference')) await measureInference(call, harness);
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await new Promise((resolve) => server.close(resolve));
@@ -440,6 +499,205 @@ async function measureBrowsers(call, harness, page, base) {
 		record('browser_grid_scroll_p95_ms', grid.p95, 'ms', { op: '<', value: 16.7 });
 		record('browser_grid_scroll_work_p95_ms', grid.workP95, 'ms', { op: '<', value: 16.7 });
 	}
+}
+
+// ---------------------------------------------------------------- inference
+
+/** The headline configuration: the app's own defaults on a 2-core machine. */
+const HEADLINE = { threads: 2, batch: 8 };
+/**
+ * Timed items go in rounds of this many (whole batches of 1 and 8), ModelShip and the bare
+ * loop alternating ABBA, so noise from other work on the machine falls on both alike. The
+ * ratio figures are the median of the per-round ratios: a burst of other work that hits one
+ * side of one round moves the median little, where it would move a ratio of totals.
+ */
+const ROUND_ITEMS = 8;
+const WARMUP_ITEMS = 16;
+const TEXT_TOKENS = 64;
+
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+const ms = (value) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+
+function softmax(logits) {
+	const max = Math.max(...logits);
+	const exps = logits.map((x) => Math.exp(x - max));
+	const total = sum(exps);
+	return exps.map((e) => e / total);
+}
+
+/**
+ * One configuration: ModelShip's client and the bare ORT loop over the same number of items,
+ * after warm-up, in alternating rounds of ROUND_ITEMS (so a machine that slows down or speeds
+ * up during the run weighs on both). Returns items/s for both and prints the context.
+ */
+async function compareInference(call, { kind, threads, batch }, n) {
+	const per = ROUND_ITEMS;
+	const rounds = n / per;
+	if (!Number.isInteger(rounds) || per % batch !== 0) {
+		throw new FunctionalError(
+			`${n} ${kind} items do not split into rounds of ${per} (whole batches of ${batch})`
+		);
+	}
+	const config = { kind, threads, batch };
+	const warm = await call('inferModelShip', {
+		...config,
+		set: 'warm',
+		offset: 0,
+		count: WARMUP_ITEMS
+	});
+	await call('inferBare', { ...config, set: 'warm', offset: 0, count: WARMUP_ITEMS, warmup: 2 });
+	const modelship = [];
+	const bare = [];
+	for (let r = 0; r < rounds; r++) {
+		const slice = { ...config, set: 'timed', offset: r * per, count: per };
+		const runShip = async () => modelship.push(await call('inferModelShip', slice));
+		const runBare = async () => bare.push(await call('inferBare', { ...slice, warmup: 0 }));
+		if (r % 2 === 0) {
+			await runShip();
+			await runBare();
+		} else {
+			await runBare();
+			await runShip();
+		}
+	}
+	const shipSeconds = sum(modelship.map((m) => m.seconds));
+	const bareSeconds = sum(bare.map((b) => b.seconds));
+	const shipBatches = modelship.flatMap((m) => m.batchMs);
+	const bareBatches = bare.flatMap((b) => b.batchMs);
+	const inferenceMs = sum(modelship.map((m) => m.inferenceMs));
+	const execution = modelship[0].execution;
+
+	if (kind === 'text') {
+		// Round 0 of both started at the same texts: the scores must agree, or the two paths
+		// did not compute the same thing (a tokenizer that differs, another graph).
+		const ship = modelship[0].firstScores;
+		const reference = [];
+		for (let i = 0; i < bare[0].firstOutput.length; i += 2) {
+			reference.push(softmax(bare[0].firstOutput.slice(i, i + 2))[1]);
+		}
+		const worst = Math.max(...ship.map((p, i) => Math.abs(p - reference[i])));
+		if (ship.length !== reference.length || !(worst < 1e-3)) {
+			throw new FunctionalError(
+				`text: ModelShip and bare ORT disagree on the same texts (max |Δp| ${worst}; ${ship.slice(0, 3)} vs ${reference.slice(0, 3)})`
+			);
+		}
+	}
+
+	const roundRatios = modelship.map((m, r) => bare[r].seconds / m.seconds);
+	const batches = shipBatches.length;
+	const shipMedian = median(shipBatches);
+	const bareMedian = median(bareBatches);
+	const insideRun = inferenceMs / batches;
+	console.log(
+		`  ${kind} ${threads} thread${threads === 1 ? '' : 's'}, batch ${batch}: ` +
+			`ModelShip ${(n / shipSeconds).toFixed(1)}/s, batch median ${ms(shipMedian)} (p90 ${ms(percentile(shipBatches, 90))}); ` +
+			`bare ORT ${(n / bareSeconds).toFixed(1)}/s, batch median ${ms(bareMedian)}; ratio: median of ${rounds} rounds ` +
+			`${median(roundRatios).toFixed(3)} (quartiles ${percentile(roundRatios, 25).toFixed(2)}–${percentile(roundRatios, 75).toFixed(2)}, ` +
+			`range ${Math.min(...roundRatios).toFixed(2)}–${Math.max(...roundRatios).toFixed(2)}), of totals ${(bareSeconds / shipSeconds).toFixed(3)}`
+	);
+	console.log(
+		`    per batch: ${ms((shipSeconds * 1000) / batches)} in all = ${ms(insideRun)} in the backend's run ` +
+			`(session.run ≈ ${ms(bareMedian)} as bare, so ≈ ${ms(Math.max(0, insideRun - bareMedian))} preprocessing + decoding) ` +
+			`+ ${ms((shipSeconds * 1000) / batches - insideRun)} outside it (call, IndexedDB reads, image decoding, answer)`
+	);
+	console.log(
+		`    execution: ${execution.backend}, ${execution.threads} thread${execution.threads === 1 ? '' : 's'} — ${execution.reason}; ` +
+			`first load ${ms(warm.loadMs)} (${ms(execution.loadMs)} in the backend)`
+	);
+	return {
+		shipPerSecond: n / shipSeconds,
+		barePerSecond: n / bareSeconds,
+		ratio: median(roundRatios)
+	};
+}
+
+async function measureInference(call, harness) {
+	console.log(
+		`\ninference (${sizes.inferImages} images of 320×240, ${sizes.inferTexts} texts of ${TEXT_TOKENS} tokens; prefer wasm)`
+	);
+	await harness();
+	const setup = await call('inferSetup', {
+		images: sizes.inferImages,
+		texts: sizes.inferTexts,
+		warmupImages: WARMUP_ITEMS,
+		warmupTexts: WARMUP_ITEMS,
+		textTokens: TEXT_TOKENS,
+		batches: [1, 8]
+	});
+	const env = setup.environment;
+	console.log(
+		`  image model ${setup.imageModel}; JPEGs ${(setup.avgJpegBytes / 1024).toFixed(0)} KB on average; ` +
+			`text model ${(setup.textModelBytes / 1e6).toFixed(1)} MB; ${env.cores} cores, ` +
+			`crossOriginIsolated ${setup.isolated}; the app's default here: ${env.workers} worker × ${env.threads} threads`
+	);
+	if (!setup.isolated) {
+		throw new FunctionalError(
+			'the harness page is not cross-origin isolated: WASM threads cannot run'
+		);
+	}
+	if (!setup.imageModel.startsWith('mobilenet')) {
+		notes.push(
+			`inference: ${setup.imageModel} stood in for MobileNetV2 (../shared/models missing)`
+		);
+	}
+	const imageBatch = Math.min(HEADLINE.batch, setup.imageBatchMax);
+	const groups = [
+		{
+			threads: HEADLINE.threads,
+			configs: [
+				{ kind: 'image', batch: imageBatch },
+				// A fixed-batch fallback model already ran at batch 1.
+				...(imageBatch === 1 ? [] : [{ kind: 'image', batch: 1 }]),
+				{ kind: 'text', batch: HEADLINE.batch }
+			]
+		},
+		// ORT fixes its threads per worker: the 1-thread runs get fresh workers.
+		{ threads: 1, configs: [{ kind: 'image', batch: imageBatch }] }
+	];
+	const results = new Map();
+	for (const { threads, configs } of groups) {
+		await call('inferReset');
+		for (const config of configs) {
+			const n = config.kind === 'image' ? sizes.inferImages : sizes.inferTexts;
+			results.set(
+				`${config.kind}:${threads}:${config.batch}`,
+				await compareInference(call, { ...config, threads }, n)
+			);
+		}
+	}
+	await call('inferReset');
+
+	if (argv.has('--profile')) {
+		const stages = await call('inferProfile', Math.min(sizes.inferImages, 64), imageBatch);
+		console.log(
+			`  where an image batch of ${imageBatch}'s time goes around session.run (median ms per batch):`
+		);
+		for (const [stage, times] of Object.entries(stages)) {
+			console.log(`    ${stage}: ${median(times).toFixed(2)}`);
+		}
+	}
+
+	const headline = results.get(`image:${HEADLINE.threads}:${imageBatch}`);
+	const text = results.get(`text:${HEADLINE.threads}:${HEADLINE.batch}`);
+	const goal = { op: '>=', value: 0.85 };
+	record('infer_image_per_s', headline.shipPerSecond, 'images/s');
+	record('infer_image_bare_ort_per_s', headline.barePerSecond, 'images/s');
+	record('infer_image_ratio_vs_bare_ort', headline.ratio, 'ratio', goal);
+	record(
+		'infer_image_per_s_threads1',
+		results.get(`image:1:${imageBatch}`).shipPerSecond,
+		'images/s'
+	);
+	record('infer_image_per_s_threads2', headline.shipPerSecond, 'images/s');
+	record(
+		'infer_image_per_s_batch1',
+		results.get(`image:${HEADLINE.threads}:1`).shipPerSecond,
+		'images/s'
+	);
+	record('infer_image_per_s_batch8', headline.shipPerSecond, 'images/s');
+	record('infer_text_per_s', text.shipPerSecond, 'texts/s');
+	record('infer_text_bare_ort_per_s', text.barePerSecond, 'texts/s');
+	record('infer_text_ratio_vs_bare_ort', text.ratio, 'ratio', goal);
 }
 
 async function writeResults() {

@@ -1,6 +1,7 @@
 /**
  * Benchmark harness: a bare page that drives the app's real import pipeline (service, worker,
- * Dexie) and seeds large projects for the item browser. tests/bench/run.mjs calls the
+ * Dexie), seeds large projects for the item browser, and times the inference client against
+ * bare onnxruntime-web (inference.ts). tests/bench/run.mjs calls the
  * functions on `window.bench` with `page.evaluate`; each returns plain numbers.
  *
  * Functional checks (the import stored exactly n items, nothing failed) throw, so a broken
@@ -15,27 +16,14 @@ import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
 import { sha256OfText } from '$lib/domain/import/hash';
+import { fakeSha, makeJpegs, pick, seeded } from './data';
+import { inference } from './inference';
 
 type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
 type Trace = [number, number][];
 
 // ---------------------------------------------------------------- deterministic data
-
-/** mulberry32: a small seeded generator, so every run imports the same dataset. */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-const pick = <T>(random: () => number, list: readonly T[]): T =>
-	list[Math.floor(random() * list.length)] as T;
 
 const OPENERS = [
 	'The delivery arrived',
@@ -132,69 +120,6 @@ function makeCsv(texts: string[], seed = 1): string {
 	const random = seeded(seed + 7);
 	const rows = texts.map((t) => `"${t.replaceAll('"', '""')}",${pick(random, LABELS)}`);
 	return `text,label\n${rows.join('\n')}\n`;
-}
-
-const fakeSha = (n: number, salt = 0): string =>
-	(salt.toString(16).padStart(8, '0') + n.toString(16)).padStart(64, '0');
-
-/**
- * `n` distinct 512×512 JPEGs: a gradient, shapes, a label and a faint noise layer, so each
- * encodes to a photo-like 30–120 KB. Several canvases encode at once.
- */
-async function makeJpegs(n: number, seed: number, size = 512): Promise<Blob[]> {
-	const random = seeded(seed);
-	const tiles: ImageBitmap[] = [];
-	for (let t = 0; t < 4; t++) {
-		const data = new ImageData(128, 128);
-		for (let p = 0; p < data.data.length; p += 4) {
-			const v = Math.floor(random() * 256);
-			data.data[p] = v;
-			data.data[p + 1] = (v * 7 + t * 50) & 255;
-			data.data[p + 2] = 255 - v;
-			data.data[p + 3] = 255;
-		}
-		tiles.push(await createImageBitmap(data));
-	}
-	const out: Blob[] = new Array<Blob>(n);
-	const lanes = 4;
-	const draw = async (canvas: OffscreenCanvas, i: number) => {
-		const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
-		const hue = (i * 37) % 360;
-		const gradient = ctx.createLinearGradient(0, 0, size * random(), size);
-		gradient.addColorStop(0, `hsl(${hue} 60% 45%)`);
-		gradient.addColorStop(1, `hsl(${(hue + 140) % 360} 55% 70%)`);
-		ctx.globalAlpha = 1;
-		ctx.fillStyle = gradient;
-		ctx.fillRect(0, 0, size, size);
-		for (let s = 0; s < 12; s++) {
-			ctx.fillStyle = `hsl(${Math.floor(random() * 360)} 70% ${30 + Math.floor(random() * 50)}%)`;
-			ctx.beginPath();
-			ctx.arc(random() * size, random() * size, 10 + random() * 90, 0, Math.PI * 2);
-			ctx.fill();
-		}
-		const pattern = ctx.createPattern(tiles[i % tiles.length] as ImageBitmap, 'repeat');
-		if (pattern) {
-			ctx.globalAlpha = 0.1;
-			ctx.fillStyle = pattern;
-			ctx.translate(Math.floor(random() * 128), Math.floor(random() * 128));
-			ctx.fillRect(-128, -128, size + 128, size + 128);
-			ctx.setTransform(1, 0, 0, 1, 0, 0);
-		}
-		ctx.globalAlpha = 1;
-		ctx.fillStyle = '#fff';
-		ctx.font = `bold ${Math.round(size / 9)}px sans-serif`;
-		ctx.fillText(`#${i} s${seed}`, size * 0.08, size * 0.55);
-		out[i] = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
-	};
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: lanes }, async () => {
-			const canvas = new OffscreenCanvas(size, size);
-			while (next < n) await draw(canvas, next++);
-		})
-	);
-	for (const tile of tiles) tile.close();
-	return out;
 }
 
 // ---------------------------------------------------------------- imports
@@ -481,7 +406,8 @@ const bench = {
 	bulkPutBaseline,
 	importImages,
 	seedProject,
-	profileTexts
+	profileTexts,
+	...inference
 };
 
 declare global {
