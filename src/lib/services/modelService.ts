@@ -16,6 +16,7 @@ import {
 } from '$lib/db/models';
 import { loadSettings } from '$lib/db/settings';
 import type { CatalogEntry } from '$lib/domain/models/catalog';
+import { checkFiles } from '$lib/domain/models/integrity';
 import { summariseHfFolder, stripRoot, type HfFolderSummary } from '$lib/domain/models/hfFolder';
 import { parseManifest, type ModelManifest } from '$lib/domain/models/manifest';
 import { suggestNextVersion } from '$lib/domain/models/versionString';
@@ -259,7 +260,15 @@ export async function importVersionPackage(file: Blob): Promise<ModelVersionReco
 			if (entry) files.set(f.path, await entry.getData!(new Uint8ArrayWriter()));
 		}
 		const existing = await getModel(model.id);
-		const clash = existing && (await listVersions(model.id)).some((v) => v.id === version.id);
+		const siblings = existing ? await listVersions(model.id) : [];
+		const same = siblings.find((v) => v.sha256 === version.sha256);
+		// Only an intact copy is "the same"; a changed one is refused by the hash check below.
+		if (same && (await checkFiles(version.files, files)).length === 0) {
+			throw new RegistryError(
+				`${model.name} ${same.version} is already in the registry with exactly these files; nothing was imported.`
+			);
+		}
+		const clash = siblings.some((v) => v.id === version.id);
 		return await addVersion({
 			model: existing ?? model,
 			version: {
