@@ -3,16 +3,15 @@
  * `--profile` for the image path: times, stage by stage and per batch, what ModelShip's
  * inference worker does around `session.run` for an image item — with the same database and
  * domain functions (readInputs' IndexedDB reads and createImageBitmap, the raw-ONNX backend's
- * canvas + resample + toTensor steps, softmax and the sorted label list, the structured clone
- * that carries the answer to the page). The canvas steps mirror `ImagePreprocessor.draw` in
- * backends/onnx.ts (not exported); keep them in step with it. Not a figure, only context.
+ * canvas read of the image and resampleToTensor, softmax and the kept labels best first, the
+ * structured clone that carries the answer to the page). The canvas steps mirror
+ * `ImagePreprocessor.draw` in backends/onnx.ts (not exported); keep them in step with it. Not a figure, only context.
  */
 import { expose } from 'comlink';
 import { db } from '$lib/db/database';
-import { applyActivation, topK } from '$lib/domain/models/decode';
+import { applyActivation, keptClassCount, topK } from '$lib/domain/models/decode';
 import type { ModelManifest } from '$lib/domain/models/manifest';
-import { planResize, toTensor } from '$lib/domain/models/preprocess';
-import { resampleRgba } from '$lib/domain/models/resample';
+import { planResize, resampleToTensor, toTensor } from '$lib/domain/models/preprocess';
 
 export type Stages = Record<string, number[]>;
 
@@ -54,22 +53,26 @@ const api = {
 			lap('createImageBitmap (JPEG decode)', t);
 			const perImage = width * height * 3;
 			const data = new Float32Array(batch * perImage);
-			const times = { canvas: 0, resample: 0, put: 0, tensor: 0 };
+			const times = { canvas: 0, resample: 0, tensor: 0 };
 			for (const [k, image] of images.entries()) {
 				let s = performance.now();
 				const plan = planResize(image.width, image.height, prep.resize);
 				const { source: src, destination: d } = plan;
-				input.fillRect(0, 0, width, height);
 				if (prep.resize.filter === 'canvas') {
+					input.fillRect(0, 0, width, height);
 					input.imageSmoothingEnabled = true;
 					input.imageSmoothingQuality = 'high';
 					input.drawImage(image, src.x, src.y, src.width, src.height, d.x, d.y, d.width, d.height);
-					const now = performance.now();
+					const rgba = input.getImageData(0, 0, width, height).data;
+					let now = performance.now();
 					times.canvas += now - s;
 					s = now;
+					data.set(toTensor(rgba, width, height, prep, layout), k * perImage);
+					now = performance.now();
+					times.tensor += now - s;
 				} else {
-					// As ImagePreprocessor.resampled: the whole image onto a canvas (no pre-shrink
-					// at these sizes), read back, resampled in TypeScript, put into the input canvas.
+					// As ImagePreprocessor.pixels: the whole image onto a canvas (no pre-shrink at
+					// these sizes), read back, then resampled and normalised into the batch.
 					if (source?.canvas.width !== image.width || source.canvas.height !== image.height) {
 						source = canvas2d(image.width, image.height);
 					}
@@ -78,48 +81,42 @@ const api = {
 					source.imageSmoothingQuality = 'high';
 					source.drawImage(image, 0, 0);
 					const pixels = source.getImageData(0, 0, image.width, image.height).data;
-					let now = performance.now();
+					const now = performance.now();
 					times.canvas += now - s;
 					s = now;
-					const resampled = resampleRgba(
+					const target = { width, height, destination: d, pad: Math.round(plan.padValue) };
+					resampleToTensor(
 						pixels,
 						image.width,
 						image.height,
 						src,
-						d.width,
-						d.height,
-						prep.resize.filter
+						target,
+						prep.resize.filter,
+						prep,
+						layout,
+						data,
+						k * perImage
 					);
-					now = performance.now();
-					times.resample += now - s;
-					s = now;
-					input.putImageData(
-						new ImageData(resampled as Uint8ClampedArray<ArrayBuffer>, d.width, d.height),
-						d.x,
-						d.y
-					);
+					times.resample += performance.now() - s;
 				}
-				const rgba = input.getImageData(0, 0, width, height).data;
-				let now = performance.now();
-				times.put += now - s;
-				s = now;
-				data.set(toTensor(rgba, width, height, prep, layout), k * perImage);
-				now = performance.now();
-				times.tensor += now - s;
 				image.close();
 			}
 			(stages['canvas draw + getImageData of the source'] ??= []).push(times.canvas);
-			(stages[`resampleRgba (${prep.resize.filter})`] ??= []).push(times.resample);
-			(stages['putImageData + getImageData of the input'] ??= []).push(times.put);
-			(stages['toTensor + copy into the batch'] ??= []).push(times.tensor);
+			if (prep.resize.filter === 'canvas') {
+				(stages['toTensor + copy into the batch'] ??= []).push(times.tensor);
+			} else {
+				const name = `resampleToTensor (${prep.resize.filter}, into the batch)`;
+				(stages[name] ??= []).push(times.resample);
+			}
 			t = performance.now();
 			const classes = manifest.labels.length;
 			const logits = new Float32Array(batch * classes).map((_, j) => Math.sin(j) * 4);
+			const kept = keptClassCount(classes);
 			const predictions = Array.from({ length: batch }, (_, k) => {
 				const scores = applyActivation(logits.subarray(k * classes, (k + 1) * classes), 'softmax');
-				return { kind: 'classes', classes: topK(scores, scores.length, manifest.labels) };
+				return { kind: 'classes', classes: topK(scores, kept, manifest.labels) };
 			});
-			t = lap(`softmax + every label sorted (${classes})`, t);
+			t = lap(`softmax + the best ${kept} of ${classes} labels`, t);
 			structuredClone(predictions);
 			lap('structured clone of the answer', t);
 		}

@@ -9,6 +9,7 @@ import {
 	sigmoidAll,
 	softmax,
 	toXyxy,
+	keptClassCount,
 	topK,
 	type BoxXyxy,
 	type Detection
@@ -73,6 +74,12 @@ describe('sigmoid', () => {
 	});
 });
 
+describe('keptClassCount', () => {
+	it('keeps every class up to 50 labels, else the best 20', () => {
+		expect([2, 10, 50, 51, 1000].map(keptClassCount)).toEqual([2, 10, 50, 20, 20]);
+	});
+});
+
 describe('topK', () => {
 	const labels = ['cat', 'dog', 'bird', 'fish'];
 
@@ -99,6 +106,28 @@ describe('topK', () => {
 	it('works on typed arrays', () => {
 		const r = topK(new Float32Array([0.5, 0.25, 0.125]), 1, labels);
 		expect(r).toEqual([{ label: 'cat', index: 0, score: 0.5 }]);
+	});
+
+	it('selects a few of many exactly as the full sort would (ties, NaN, infinities)', () => {
+		let state = 12345;
+		const next = () => {
+			state = (state * 1103515245 + 12345) % 2147483648;
+			return state / 2147483648;
+		};
+		for (let round = 0; round < 20; round++) {
+			// Few distinct values, so ties are everywhere.
+			const scores = Array.from({ length: 1000 }, () => Math.floor(next() * 40) / 40);
+			if (round % 2 === 1) {
+				scores[17] = Number.NaN;
+				scores[400] = Infinity;
+				scores[401] = Infinity;
+				scores[999] = -Infinity;
+			}
+			const all = topK(scores, scores.length);
+			for (const k of [1, 5, 20, 100]) {
+				expect(topK(scores, k)).toEqual(all.slice(0, k));
+			}
+		}
 	});
 });
 

@@ -73,9 +73,31 @@ export function applyActivation(values: ArrayLike<number>, activation: Activatio
 }
 
 /**
+ * How many classes a classification prediction keeps: all of them up to `ALL_CLASSES_UP_TO`
+ * labels (multi-label tasks with per-class thresholds see every class), else the best
+ * `TOP_CLASSES` — 1000 ImageNet scores per image would cost more to sort, send and store than
+ * they are worth.
+ */
+export const ALL_CLASSES_UP_TO = 50;
+export const TOP_CLASSES = 20;
+
+export function keptClassCount(labels: number): number {
+	return labels > ALL_CLASSES_UP_TO ? TOP_CLASSES : labels;
+}
+
+/** `a` ranks before `b`: higher score, then lower index (the order topK returns). */
+const ranksBefore = (scores: ArrayLike<number>, a: number, b: number): boolean => {
+	const sa = scores[a] as number;
+	const sb = scores[b] as number;
+	return sa > sb || (sa === sb && a < b);
+};
+
+/**
  * The k best scores, highest first. Ties keep the lower index first so results never
  * depend on the sort implementation; NaN scores are skipped (they cannot be ranked).
  * A missing label falls back to the index so a short label list still yields usable output.
+ * A small k out of many scores is a partial selection (one pass keeping the k best in order)
+ * rather than a sort of them all; both give the same list.
  */
 export function topK(
 	scores: ArrayLike<number>,
@@ -83,12 +105,29 @@ export function topK(
 	labels: readonly string[] = []
 ): ScoredLabel[] {
 	if (!(k > 0)) return [];
-	const indices: number[] = [];
-	for (let i = 0; i < scores.length; i++) {
-		if (!Number.isNaN(scores[i])) indices.push(i);
+	const want = Math.floor(k);
+	let indices: number[] = [];
+	if (want * 8 <= scores.length) {
+		// Insertion into the k best so far; most scores fail the first test against the worst.
+		for (let i = 0; i < scores.length; i++) {
+			if (Number.isNaN(scores[i])) continue;
+			const full = indices.length === want;
+			if (full && !ranksBefore(scores, i, indices[want - 1] as number)) continue;
+			let at = full ? want - 1 : indices.length;
+			while (at > 0 && ranksBefore(scores, i, indices[at - 1] as number)) {
+				indices[at] = indices[at - 1] as number;
+				at--;
+			}
+			indices[at] = i;
+		}
+	} else {
+		for (let i = 0; i < scores.length; i++) {
+			if (!Number.isNaN(scores[i])) indices.push(i);
+		}
+		indices.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
+		indices = indices.slice(0, want);
 	}
-	indices.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
-	return indices.slice(0, Math.floor(k)).map((index) => ({
+	return indices.map((index) => ({
 		label: labels[index] ?? String(index),
 		index,
 		score: scores[index] as number

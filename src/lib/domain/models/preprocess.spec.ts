@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { BoxXyxy } from './decode';
-import { boxToInput, boxToSource, planResize, tensorShape, toTensor } from './preprocess';
+import type { TensorLayout } from './manifest';
+import {
+	boxToInput,
+	boxToSource,
+	planResize,
+	resampleToTensor,
+	tensorShape,
+	toTensor,
+	type ResizePlan
+} from './preprocess';
+import { resampleRgba, type ResampleFilter } from './resample';
 
 function expectClose(actual: ArrayLike<number>, expected: readonly number[], digits = 5): void {
 	expect(actual.length).toBe(expected.length);
@@ -230,5 +240,174 @@ describe('toTensor', () => {
 	it('reports the tensor shape for each layout', () => {
 		expect(tensorShape(416, 320, { grayscale: false }, 'NCHW')).toEqual([1, 3, 320, 416]);
 		expect(tensorShape(28, 28, { grayscale: true }, 'NHWC')).toEqual([1, 28, 28, 1]);
+	});
+});
+
+describe('resampleToTensor', () => {
+	/** Deterministic pseudo-random opaque RGBA image (as drawn over the pad colour). */
+	function randomImage(width: number, height: number, seed: number): Uint8ClampedArray {
+		let state = seed >>> 0 || 1;
+		const rgba = new Uint8ClampedArray(width * height * 4);
+		for (let i = 0; i < rgba.length; i++) {
+			state ^= state << 13;
+			state ^= state >>> 17;
+			state ^= state << 5;
+			rgba[i] = i % 4 === 3 ? 255 : (state >>> 0) % 256;
+		}
+		return rgba;
+	}
+
+	/** The two-step path: resampleRgba, put onto an opaque pad-filled input, then toTensor. */
+	function reference(
+		rgba: Uint8ClampedArray,
+		w: number,
+		h: number,
+		p: ResizePlan,
+		filter: ResampleFilter,
+		prep: Parameters<typeof toTensor>[3],
+		layout: TensorLayout
+	): Float32Array {
+		const { source: s, destination: d, inputWidth: W, inputHeight: H } = p;
+		const pad = Math.round(p.padValue);
+		const input = new Uint8ClampedArray(W * H * 4).fill(pad);
+		for (let i = 3; i < input.length; i += 4) input[i] = 255;
+		const region = resampleRgba(rgba, w, h, s, d.width, d.height, filter);
+		for (let y = 0; y < d.height; y++) {
+			const row = region.subarray(y * d.width * 4, (y + 1) * d.width * 4);
+			input.set(row, ((d.y + y) * W + d.x) * 4);
+		}
+		return toTensor(input, W, H, prep, layout);
+	}
+
+	const imagenet = {
+		scale: 1 / 255,
+		mean: [0.485, 0.456, 0.406],
+		std: [0.229, 0.224, 0.225],
+		channelOrder: 'RGB' as const,
+		grayscale: false
+	};
+	const preps = {
+		rgb: imagenet,
+		bgr: {
+			channelOrder: 'BGR' as const,
+			grayscale: false,
+			mean: [103.53, 116.28, 123.675],
+			std: [57.375, 57.12, 58.395]
+		},
+		grey: {
+			scale: 1 / 255,
+			mean: [0.1307],
+			std: [0.3081],
+			channelOrder: 'RGB' as const,
+			grayscale: true
+		}
+	};
+	// Source sizes × resize plans: downscale, upscale, letterbox bars on either axis (with a
+	// fractional pad value), centre crop, shortest-edge crop (fractional source edges), stretch.
+	const cases = [
+		{
+			w: 37,
+			h: 23,
+			resize: { mode: 'letterbox' as const, width: 16, height: 16, padValue: 114.4 }
+		},
+		{ w: 9, h: 14, resize: { mode: 'letterbox' as const, width: 20, height: 18, padValue: 0 } },
+		{ w: 40, h: 30, resize: { mode: 'center-crop' as const, width: 12, height: 12 } },
+		{
+			w: 32,
+			h: 24,
+			resize: { mode: 'shortest-edge-crop' as const, width: 22, height: 22, shortestEdge: 26 }
+		},
+		{
+			w: 11,
+			h: 7,
+			resize: { mode: 'shortest-edge-crop' as const, width: 14, height: 14, shortestEdge: 16 }
+		},
+		{ w: 25, h: 19, resize: { mode: 'stretch' as const, width: 13, height: 29 } }
+	];
+	const filters: ResampleFilter[] = ['bilinear', 'bicubic', 'lanczos3'];
+	const layouts: TensorLayout[] = ['NCHW', 'NHWC'];
+
+	it('equals toTensor(resampleRgba(…)) for every filter, layout, channel order and plan', () => {
+		let seed = 7;
+		let compared = 0;
+		for (const { w, h, resize } of cases) {
+			const rgba = randomImage(w, h, seed++);
+			const p = planResize(w, h, resize);
+			for (const filter of filters) {
+				for (const layout of layouts) {
+					for (const prep of Object.values(preps)) {
+						const expected = reference(rgba, w, h, p, filter, prep, layout);
+						const target = {
+							width: p.inputWidth,
+							height: p.inputHeight,
+							destination: p.destination,
+							pad: p.padValue
+						};
+						const actual = resampleToTensor(rgba, w, h, p.source, target, filter, prep, layout);
+						expect(actual.length).toBe(expected.length);
+						let differ = 0;
+						for (let i = 0; i < expected.length; i++) if (actual[i] !== expected[i]) differ++;
+						expect(differ, `${resize.mode} ${w}×${h} ${filter} ${layout}`).toBe(0);
+						compared += expected.length;
+					}
+				}
+			}
+		}
+		expect(compared).toBeGreaterThan(10_000);
+	});
+
+	it('matches at ImageNet size (shortest edge 256, crop 224) and writes at an offset', () => {
+		const rgba = randomImage(320, 240, 42);
+		const p = planResize(320, 240, {
+			mode: 'shortest-edge-crop',
+			width: 224,
+			height: 224,
+			shortestEdge: 256
+		});
+		const expected = reference(rgba, 320, 240, p, 'bilinear', imagenet, 'NCHW');
+		const per = expected.length;
+		const batch = new Float32Array(per * 3).fill(-7);
+		const target = { width: 224, height: 224, destination: p.destination, pad: 0 };
+		const same = resampleToTensor(
+			rgba,
+			320,
+			240,
+			p.source,
+			target,
+			'bilinear',
+			imagenet,
+			'NCHW',
+			batch,
+			per
+		);
+		expect(same).toBe(batch);
+		let differ = 0;
+		let touched = 0;
+		for (let i = 0; i < per; i++) {
+			if (batch[per + i] !== expected[i]) differ++;
+			if (batch[i] !== -7 || batch[2 * per + i] !== -7) touched++;
+		}
+		expect(differ).toBe(0);
+		expect(touched).toBe(0);
+	});
+
+	it('rejects a wrong buffer, a destination outside the input and a full tensor', () => {
+		const rgba = randomImage(4, 4, 1);
+		const all = { x: 0, y: 0, width: 4, height: 4 };
+		const target = { width: 4, height: 4, destination: all, pad: 0 };
+		const prep = preps.rgb;
+		expect(() => resampleToTensor(rgba, 5, 4, all, target, 'bilinear', prep, 'NCHW')).toThrow(
+			/expected 80 RGBA bytes/
+		);
+		const outside = { ...target, destination: { x: 1, y: 0, width: 4, height: 4 } };
+		expect(() => resampleToTensor(rgba, 4, 4, all, outside, 'bilinear', prep, 'NCHW')).toThrow(
+			RangeError
+		);
+		expect(() =>
+			resampleToTensor(rgba, 4, 4, all, target, 'bilinear', prep, 'NCHW', new Float32Array(48), 1)
+		).toThrow(/no room/);
+		expect(() =>
+			resampleToTensor(rgba, 4, 4, all, target, 'bilinear', { ...prep, mean: [0.5] }, 'NCHW')
+		).toThrow(RangeError);
 	});
 });

@@ -1,5 +1,6 @@
 import type { BoxXyxy } from './decode';
 import { channelCount, type Preprocessing, type ResizeSpec, type TensorLayout } from './manifest';
+import { axisTaps, flattenTaps, type ResampleFilter, type Taps } from './resample';
 
 /**
  * Image preprocessing as pure arithmetic: the resize plan says which source rectangle lands
@@ -158,6 +159,35 @@ type TensorPrep = Pick<Preprocessing, 'channelOrder' | 'grayscale'> &
 const LUMA = [0.299, 0.587, 0.114] as const;
 
 /**
+ * Per tensor channel, scale, mean and std folded into one multiply-add per value,
+ * (v·scale − m) / s = v·mul + add, and which RGB channel it reads (`order`).
+ */
+function normalisation(prep: TensorPrep): {
+	channels: 1 | 3;
+	mul: number[];
+	add: number[];
+	order: readonly number[];
+} {
+	const channels = channelCount(prep);
+	const scale = prep.scale ?? 1;
+	const mean = prep.mean ?? [];
+	const std = prep.std ?? [];
+	if ((prep.mean && mean.length !== channels) || (prep.std && std.length !== channels)) {
+		throw new RangeError(`mean and std need ${channels} values each`);
+	}
+	const mul: number[] = [];
+	const add: number[] = [];
+	for (let c = 0; c < channels; c++) {
+		const s = std[c] ?? 1;
+		mul.push(scale / s);
+		add.push(-(mean[c] ?? 0) / s);
+	}
+	// Source channel of each tensor channel (offsets within an RGB(A) pixel).
+	const order = prep.channelOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+	return { channels, mul, add, order };
+}
+
+/**
  * Already-resized RGBA pixels → normalised float tensor of one image (no batch dim in the
  * data; the shape is [1, C, H, W] or [1, H, W, C]). Per channel: v * scale, then
  * (v - mean) / std, with mean/std listed in the tensor's channel order. Alpha is ignored:
@@ -179,23 +209,7 @@ export function toTensor(
 			`expected ${pixels * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}`
 		);
 	}
-	const channels = channelCount(prep);
-	const scale = prep.scale ?? 1;
-	const mean = prep.mean ?? [];
-	const std = prep.std ?? [];
-	if ((prep.mean && mean.length !== channels) || (prep.std && std.length !== channels)) {
-		throw new RangeError(`mean and std need ${channels} values each`);
-	}
-	// Fold scale, mean and std into one multiply-add per value: (v*scale - m) / s.
-	const mul: number[] = [];
-	const add: number[] = [];
-	for (let c = 0; c < channels; c++) {
-		const s = std[c] ?? 1;
-		mul.push(scale / s);
-		add.push(-(mean[c] ?? 0) / s);
-	}
-	// Source offsets within an RGBA pixel, in tensor channel order.
-	const order = prep.channelOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+	const { channels, mul, add, order } = normalisation(prep);
 	const out = new Float32Array(pixels * channels);
 	const planar = layout === 'NCHW';
 
@@ -215,6 +229,195 @@ export function toTensor(
 		}
 	}
 	return out;
+}
+
+/** The model input a resampled region is written into. */
+export interface TensorTarget {
+	/** Model input size in pixels. */
+	width: number;
+	height: number;
+	/** Where the resampled region lands (whole pixels); the rest is padding. */
+	destination: Rect;
+	/** Grey level of the padding, as an opaque canvas filled with rgb(pad, pad, pad) holds it. */
+	pad: number;
+}
+
+/**
+ * `toTensor(resampleRgba(…))` in one step, without the RGBA image in between: region `source`
+ * of an opaque RGBA image is resampled (the same taps and the same floating-point steps as
+ * `resampleRgba`: horizontal pass into float32, vertical pass in float64, rounded and clamped
+ * as Uint8ClampedArray does) onto `target.destination`, the rest of the input is padding, and
+ * each pixel is normalised as `toTensor` does, straight into `out` at `offset` (one image:
+ * width × height × channels values). Alpha is not read: the caller's pixels are opaque (drawn
+ * over the pad colour). The result equals `toTensor` of the padded, resampled RGBA image.
+ *
+ * Example: resampleToTensor(rgba, 320, 240, plan.source,
+ *   { width: 224, height: 224, destination: plan.destination, pad: 0 }, 'bilinear', prep, 'NCHW')
+ */
+export function resampleToTensor(
+	rgba: Uint8ClampedArray | Uint8Array,
+	width: number,
+	height: number,
+	source: Rect,
+	target: TensorTarget,
+	filter: ResampleFilter,
+	prep: TensorPrep,
+	layout: TensorLayout,
+	out?: Float32Array,
+	offset = 0
+): Float32Array {
+	if (rgba.length !== width * height * 4) {
+		throw new RangeError(
+			`expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}`
+		);
+	}
+	const { width: W, height: H, destination: d } = target;
+	if (!(Number.isInteger(W) && Number.isInteger(H) && W > 0 && H > 0)) {
+		throw new RangeError(`input size must be positive integers, got ${W}×${H}`);
+	}
+	const dx = d.x;
+	const dy = d.y;
+	const dw = d.width;
+	const dh = d.height;
+	if (
+		![dx, dy, dw, dh].every(Number.isInteger) ||
+		dx < 0 ||
+		dy < 0 ||
+		dw < 1 ||
+		dh < 1 ||
+		dx + dw > W ||
+		dy + dh > H
+	) {
+		throw new RangeError(`destination ${dw}×${dh} at (${dx}, ${dy}) does not fit ${W}×${H}`);
+	}
+	const { channels, mul, add, order } = normalisation(prep);
+	const plane = W * H;
+	const tensor = out ?? new Float32Array(plane * channels);
+	if (offset < 0 || offset + plane * channels > tensor.length) {
+		throw new RangeError(`the tensor has no room for ${plane * channels} values at ${offset}`);
+	}
+	const planar = layout === 'NCHW';
+
+	// Padding: the pad grey, normalised as toTensor would read it from the canvas.
+	if (dx > 0 || dy > 0 || dw < W || dh < H) {
+		const grey = Math.min(255, Math.max(0, Math.round(target.pad)));
+		const padded: number[] = [];
+		for (let c = 0; c < channels; c++) {
+			const v = channels === 1 ? LUMA[0] * grey + LUMA[1] * grey + LUMA[2] * grey : grey;
+			padded.push(v * (mul[c] as number) + (add[c] as number));
+		}
+		if (planar) {
+			for (let c = 0; c < channels; c++) {
+				const from = offset + c * plane;
+				tensor.fill(padded[c] as number, from, from + plane);
+			}
+		} else {
+			for (let i = 0; i < plane; i++) {
+				for (let c = 0; c < channels; c++) {
+					tensor[offset + i * channels + c] = padded[c] as number;
+				}
+			}
+		}
+	}
+
+	// Horizontal pass over the rows the vertical one reads, RGB only, into float32.
+	const tx = flattenTaps(axisTaps(width, source.x, source.width, dw, filter));
+	const ty = axisTaps(height, source.y, source.height, dh, filter);
+	let rowFrom = Infinity;
+	let rowTo = -Infinity;
+	for (const t of ty) {
+		rowFrom = Math.min(rowFrom, t.start);
+		rowTo = Math.max(rowTo, t.start + t.weights.length);
+	}
+	const rows = Math.max(0, rowTo - rowFrom);
+	const stride = dw * 3;
+	const mid = new Float32Array(rows * stride);
+	const { start: xStart, count: xCount, offset: xOffset, weights: xWeights } = tx;
+	for (let y = 0; y < rows; y++) {
+		const inRow = (rowFrom + y) * width * 4;
+		let o = y * stride;
+		for (let x = 0; x < dw; x++) {
+			const n = xCount[x] as number;
+			const wo = xOffset[x] as number;
+			let p = inRow + (xStart[x] as number) * 4;
+			let r = 0;
+			let g = 0;
+			let b = 0;
+			for (let k = 0; k < n; k++) {
+				const w = xWeights[wo + k] as number;
+				r += w * (rgba[p] as number);
+				g += w * (rgba[p + 1] as number);
+				b += w * (rgba[p + 2] as number);
+				p += 4;
+			}
+			mid[o] = r;
+			mid[o + 1] = g;
+			mid[o + 2] = b;
+			o += 3;
+		}
+	}
+
+	// Vertical pass: each output row accumulates its input rows in float64 (the first tap
+	// assigns, 0 + w·m as resampleRgba's sum starts), the last tap's sum goes straight into
+	// bytes, which round half to even and clamp as resampleRgba's output does.
+	const acc = new Float64Array(stride);
+	const bytes = new Uint8ClampedArray(stride);
+	// RGB: every byte's normalised value per tensor channel, as toTensor computes it.
+	const table = new Float32Array(channels === 1 ? 0 : 3 * 256);
+	for (let c = 0; c < table.length / 256; c++) {
+		for (let v = 0; v < 256; v++) table[c * 256 + v] = v * (mul[c] as number) + (add[c] as number);
+	}
+	const o0 = order[0] as number;
+	const o1 = order[1] as number;
+	const o2 = order[2] as number;
+	const m0 = mul[0] as number;
+	const a0 = add[0] as number;
+	for (let y = 0; y < dh; y++) {
+		const { start, weights } = ty[y] as Taps;
+		const last = weights.length - 1;
+		const first = (start - rowFrom) * stride;
+		const w0 = weights[0] as number;
+		if (last === 0) {
+			for (let x = 0; x < stride; x++) bytes[x] = 0 + w0 * (mid[first + x] as number);
+		} else {
+			for (let x = 0; x < stride; x++) acc[x] = 0 + w0 * (mid[first + x] as number);
+			for (let k = 1; k < last; k++) {
+				const w = weights[k] as number;
+				const m = first + k * stride;
+				for (let x = 0; x < stride; x++) acc[x] = (acc[x] as number) + w * (mid[m + x] as number);
+			}
+			const w = weights[last] as number;
+			const m = first + last * stride;
+			for (let x = 0; x < stride; x++) bytes[x] = (acc[x] as number) + w * (mid[m + x] as number);
+		}
+		const pixel = (dy + y) * W + dx;
+		if (channels === 1) {
+			for (let x = 0, q = 0; x < dw; x++, q += 3) {
+				const v =
+					LUMA[0] * (bytes[q] as number) +
+					LUMA[1] * (bytes[q + 1] as number) +
+					LUMA[2] * (bytes[q + 2] as number);
+				tensor[offset + pixel + x] = v * m0 + a0;
+			}
+		} else if (planar) {
+			const c0 = offset + pixel;
+			const c1 = c0 + plane;
+			const c2 = c1 + plane;
+			for (let x = 0, q = 0; x < dw; x++, q += 3) {
+				tensor[c0 + x] = table[bytes[q + o0] as number] as number;
+				tensor[c1 + x] = table[256 + (bytes[q + o1] as number)] as number;
+				tensor[c2 + x] = table[512 + (bytes[q + o2] as number)] as number;
+			}
+		} else {
+			let t = offset + pixel * 3;
+			for (let x = 0, q = 0; x < dw; x++, q += 3, t += 3) {
+				tensor[t] = table[bytes[q + o0] as number] as number;
+				tensor[t + 1] = table[256 + (bytes[q + o1] as number)] as number;
+				tensor[t + 2] = table[512 + (bytes[q + o2] as number)] as number;
+			}
+		}
+	}
+	return tensor;
 }
 
 /** The input tensor's full shape for one image, for building the runtime tensor. */

@@ -87,9 +87,43 @@ export function axisTaps(
 }
 
 /**
+ * The same taps in three flat arrays (no object per output pixel), for the inner loops of
+ * `resampleToTensor`: output `i` reads `count[i]` input pixels from `start[i]` on, with
+ * weights `weights[offset[i]]` onwards — the very numbers of `axisTaps`.
+ */
+export interface FlatTaps {
+	start: Int32Array;
+	count: Int32Array;
+	offset: Int32Array;
+	weights: Float64Array;
+}
+
+export function flattenTaps(taps: readonly Taps[]): FlatTaps {
+	const n = taps.length;
+	const start = new Int32Array(n);
+	const count = new Int32Array(n);
+	const offset = new Int32Array(n);
+	let total = 0;
+	for (let i = 0; i < n; i++) total += (taps[i] as Taps).weights.length;
+	const weights = new Float64Array(total);
+	let at = 0;
+	for (let i = 0; i < n; i++) {
+		const t = taps[i] as Taps;
+		start[i] = t.start;
+		count[i] = t.weights.length;
+		offset[i] = at;
+		weights.set(t.weights, at);
+		at += t.weights.length;
+	}
+	return { start, count, offset, weights };
+}
+
+/**
  * Resamples region `source` of an RGBA image to `outWidth × outHeight` RGBA pixels:
  * horizontal pass, then vertical, in floating point, rounded and clamped once at the end.
- * Alpha is carried like the colour channels.
+ * Alpha is carried like the colour channels. Inference uses `resampleToTensor`
+ * (preprocess.ts), which computes the same numbers straight into the model's tensor; this is
+ * the reference its tests compare with.
  */
 export function resampleRgba(
 	rgba: Uint8ClampedArray | Uint8Array,

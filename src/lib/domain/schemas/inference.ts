@@ -34,7 +34,14 @@ export const ScoredSpan = z.object({
 export type ScoredSpan = z.infer<typeof ScoredSpan>;
 
 export const Prediction = z.discriminatedUnion('kind', [
-	/** Every label, best first. Multi-label models give independent (sigmoid) scores. */
+	/**
+	 * Labels best first: every label when the model has at most 50 (so multi-label tasks with
+	 * per-class thresholds see every class), else only the best 20 (`keptClassCount` in
+	 * domain/models/decode.ts) — the raw-ONNX and transformers.js backends cut this way;
+	 * fastText keeps its `config.topK` best (default 10, -1 for all). A label missing from the
+	 * list scored below the last one listed. Multi-label models give independent (sigmoid)
+	 * scores.
+	 */
 	z.object({ kind: z.literal('classes'), classes: z.array(ScoredLabel) }),
 	z.object({ kind: z.literal('boxes'), boxes: z.array(ScoredBox) }),
 	z.object({ kind: z.literal('spans'), spans: z.array(ScoredSpan) }),

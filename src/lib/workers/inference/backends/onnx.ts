@@ -2,6 +2,7 @@
 import {
 	applyActivation,
 	denormalizeBox,
+	keptClassCount,
 	nms,
 	nmsPerClass,
 	toXyxy,
@@ -18,8 +19,14 @@ import {
 	type OutputSpec
 } from '$lib/domain/models/manifest';
 import { decodeNanodetPlus } from '$lib/domain/models/nanodet';
-import { boxToSource, planResize, toTensor, type ResizePlan } from '$lib/domain/models/preprocess';
-import { resampleRgba, type ResampleFilter } from '$lib/domain/models/resample';
+import {
+	boxToSource,
+	planResize,
+	resampleToTensor,
+	toTensor,
+	type Rect,
+	type ResizePlan
+} from '$lib/domain/models/preprocess';
 import type { ModelVersionRecord, Prediction, ScoredBox } from '$lib/domain/schemas';
 import {
 	BackendError,
@@ -40,11 +47,14 @@ import {
 } from '../ortRuntime';
 
 /**
- * Runtime 'onnx': any .onnx file plus a ModelShip manifest (`manifest.ts`). Images are drawn
- * onto an OffscreenCanvas as `planResize` says (stretch, letterbox with the pad colour, centre
- * crop, shortest-edge crop), read back as RGBA and normalised by `toTensor`; outputs are
- * decoded as the manifest says (activation and every label sorted, or boxes + NMS mapped back
- * to the image's pixels). Inputs are batched when the model's first dimension is dynamic.
+ * Runtime 'onnx': any .onnx file plus a ModelShip manifest (`manifest.ts`). Images are placed
+ * in the model input as `planResize` says (stretch, letterbox with the pad colour, centre crop,
+ * shortest-edge crop): with the TypeScript filters, the image's pixels are read once from a
+ * canvas and `resampleToTensor` resamples and normalises them straight into the batch tensor;
+ * with the `canvas` filter, the canvas draws the region and `toTensor` normalises what it
+ * reads back. Outputs are decoded as the manifest says (activation and the labels best first,
+ * cut to the best `keptClassCount` of them, or boxes + NMS mapped back to the image's
+ * pixels). Inputs are batched when the model's first dimension is dynamic.
  *
  * Raw ONNX text models would need a tokenizer the manifest does not describe: those run as
  * Hugging Face folders through transformers.js instead.
@@ -178,13 +188,14 @@ function slice(data: Float32Array, i: number, count: number): Float32Array {
 const PRESHRINK_ABOVE = 4;
 
 class ImagePreprocessor {
-	private readonly input: { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D };
+	private input: { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D } | null = null;
 	private source: { canvas: OffscreenCanvas; ctx: OffscreenCanvasRenderingContext2D } | null = null;
 
 	constructor(private readonly manifest: ModelManifest) {
 		const resize = manifest.preprocessing?.resize;
 		if (!resize) fail('load-failed', 'image models need preprocessing.resize in the manifest');
-		this.input = canvas2d(resize.width, resize.height);
+		// Only the canvas filter draws into an input-sized canvas.
+		if (resize.filter === 'canvas') this.input = canvas2d(resize.width, resize.height);
 	}
 
 	/** Draws one image as planned and writes its normalised pixels into `out` at `offset`. */
@@ -193,33 +204,46 @@ class ImagePreprocessor {
 		const layout = this.manifest.inputs[0]?.layout;
 		if (!prep || !layout)
 			return fail('load-failed', 'image models need a layout and preprocessing');
-		const { width, height } = prep.resize;
+		const { width, height, filter } = prep.resize;
 		const plan = planResize(image.width, image.height, prep.resize);
 		const pad = Math.round(plan.padValue);
-		const { ctx } = this.input;
-		ctx.fillStyle = `rgb(${pad}, ${pad}, ${pad})`;
-		ctx.fillRect(0, 0, width, height);
 		const { source: s, destination: d } = plan;
-		if (prep.resize.filter === 'canvas') {
+		if (filter === 'canvas') {
+			const { ctx } = (this.input ??= canvas2d(width, height));
+			ctx.fillStyle = `rgb(${pad}, ${pad}, ${pad})`;
+			ctx.fillRect(0, 0, width, height);
 			ctx.imageSmoothingEnabled = true;
 			ctx.imageSmoothingQuality = 'high';
 			ctx.drawImage(image, s.x, s.y, s.width, s.height, d.x, d.y, d.width, d.height);
+			const rgba = ctx.getImageData(0, 0, width, height).data;
+			out.set(toTensor(rgba, width, height, prep, layout), offset);
 		} else {
-			const pixels = this.resampled(image, plan, prep.resize.filter, pad);
-			ctx.putImageData(new ImageData(pixels, d.width, d.height), d.x, d.y);
+			// The same numbers as resampleRgba onto an input filled with the pad colour, then
+			// toTensor, without the RGBA input image in between.
+			const src = this.pixels(image, plan, pad);
+			const target = { width, height, destination: d, pad };
+			resampleToTensor(
+				src.rgba,
+				src.width,
+				src.height,
+				src.region,
+				target,
+				filter,
+				prep,
+				layout,
+				out,
+				offset
+			);
 		}
-		const rgba = ctx.getImageData(0, 0, width, height).data;
-		out.set(toTensor(rgba, width, height, prep, layout), offset);
 		return { plan };
 	}
 
-	/** The planned region, resampled in TypeScript from the image's own pixels. */
-	private resampled(
+	/** The image's own pixels (opaque, over the pad colour) and the planned region in them. */
+	private pixels(
 		image: ImageBitmap,
 		plan: ResizePlan,
-		filter: ResampleFilter,
 		pad: number
-	): Uint8ClampedArray<ArrayBuffer> {
+	): { rgba: Uint8ClampedArray; width: number; height: number; region: Rect } {
 		const { source: s, destination: d } = plan;
 		// Very large reductions: let the canvas shrink to twice the target first, so a 24 MP
 		// photo does not cost seconds of convolution; the filter then does the final step.
@@ -237,19 +261,11 @@ class ImagePreprocessor {
 		ctx.imageSmoothingEnabled = true;
 		ctx.imageSmoothingQuality = 'high';
 		ctx.drawImage(image, 0, 0, w, h);
-		const src = ctx.getImageData(0, 0, w, h).data;
+		const rgba = ctx.getImageData(0, 0, w, h).data;
 		const fx = w / image.width;
 		const fy = h / image.height;
 		const region = { x: s.x * fx, y: s.y * fy, width: s.width * fx, height: s.height * fy };
-		return resampleRgba(
-			src,
-			w,
-			h,
-			region,
-			d.width,
-			d.height,
-			filter
-		) as Uint8ClampedArray<ArrayBuffer>;
+		return { rgba, width: w, height: h, region };
 	}
 }
 
@@ -273,7 +289,8 @@ function classification(manifest: ModelManifest): Decoders {
 			const data = floats(outputs[spec.name], spec.name);
 			return plans.map((_, i) => {
 				const scores = applyActivation(slice(data, i, plans.length), spec.activation);
-				return { kind: 'classes', classes: topK(scores, scores.length, manifest.labels) };
+				const kept = keptClassCount(scores.length);
+				return { kind: 'classes', classes: topK(scores, kept, manifest.labels) };
 			});
 		}
 	};

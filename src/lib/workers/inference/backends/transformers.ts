@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import type { RawImage } from '@huggingface/transformers';
+import { keptClassCount } from '$lib/domain/models/decode';
 import { labelsFromConfig, taskFromConfig } from '$lib/domain/models/hfFolder';
 import { tokenSpans, type TokenTag } from '$lib/domain/models/tokenSpans';
 import {
@@ -32,9 +33,9 @@ import {
  * Runtime 'transformers': a Hugging Face-layout folder (config.json, tokenizer or
  * preprocessor files, onnx/model*.onnx) run by a transformers.js pipeline. The files come only
  * from the version's verified bytes (see `transformersEnv.ts`); the pipeline's output is mapped
- * to ModelShip's `Prediction`: every label sorted for classification, candidate labels for
- * zero-shot, boxes in source pixels, character spans for token classification, a mean-pooled
- * unit vector for embeddings.
+ * to ModelShip's `Prediction`: the labels best first for classification and zero-shot (all of
+ * them up to 50, else the best 20: `keptClassCount`), boxes in source pixels, character spans
+ * for token classification, a mean-pooled unit vector for embeddings.
  *
  * `version.config` may hold: `task` (else read from config.json's architectures), `dtype`
  * (default `fp32`, i.e. `onnx/model.onnx`; `q8` is `onnx/model_quantized.onnx`), `subfolder`
@@ -137,7 +138,7 @@ function classes(list: readonly Label[], indexOf: (label: string) => number): Pr
 		score: c.score
 	}));
 	scored.sort((a, b) => b.score - a.score);
-	return { kind: 'classes', classes: scored };
+	return { kind: 'classes', classes: scored.slice(0, keptClassCount(scored.length)) };
 }
 
 /**
@@ -198,7 +199,9 @@ function runnerFor(
 				batch,
 				probe: probeText,
 				async run(pipe, inputs) {
-					const out = await pipe(texts(inputs), { top_k: Math.max(1, labels.length) });
+					const out = await pipe(texts(inputs), {
+						top_k: Math.max(1, keptClassCount(labels.length))
+					});
 					return perInput<Label[] | Label>(out, inputs.length).map((r) =>
 						classes(Array.isArray(r) ? r : [r], indexOf)
 					);
@@ -210,7 +213,7 @@ function runnerFor(
 				probe: probeImage,
 				async run(pipe, inputs) {
 					const raw = images(t, inputs).map((i) => i.image);
-					const out = await pipe(raw, { top_k: Math.max(1, labels.length) });
+					const out = await pipe(raw, { top_k: Math.max(1, keptClassCount(labels.length)) });
 					return perInput<Label[]>(out, inputs.length).map((r) => classes(r, indexOf));
 				}
 			};
