@@ -6,6 +6,7 @@ import type {
 	Job,
 	ModelRecord,
 	ModelVersionRecord,
+	PredictionRecord,
 	Project,
 	Promotion,
 	StoredBlob
@@ -28,6 +29,7 @@ export class ModelShipDB extends Dexie {
 	models!: Table<ModelRecord, string>;
 	modelVersions!: Table<ModelVersionRecord, string>;
 	promotions!: Table<Promotion, number>;
+	predictions!: Table<PredictionRecord, number>;
 
 	constructor(name = 'modelship') {
 		super(name);
@@ -48,6 +50,11 @@ export class ModelShipDB extends Dexie {
 			models: 'id, name',
 			modelVersions: 'id, modelId, stage, sha256',
 			promotions: '++id, [projectId+taskId], versionId'
+		});
+		// Auto-labeling (issue 4). The unique triple makes "one prediction per item × task ×
+		// model version" a storage guarantee; jobs of type 'autolabel' share the `jobs` table.
+		this.version(3).stores({
+			predictions: '++id, &[itemId+taskId+modelVersionId], [projectId+taskId], jobId'
 		});
 	}
 }

@@ -29,13 +29,14 @@ export async function deleteItemsByIds(ids: number[]): Promise<void> {
 		const chunk = ids.slice(start, start + WRITE_CHUNK);
 		await database.transaction(
 			'rw',
-			[database.items, database.annotations, database.blobs],
+			[database.items, database.annotations, database.predictions, database.blobs],
 			async () => {
 				const items = await database.items.bulkGet(chunk);
 				const hashes = [
 					...new Set(items.flatMap((item) => (item && item.kind === 'image' ? [item.sha256] : [])))
 				];
 				await database.annotations.where('itemId').anyOf(chunk).delete();
+				await database.predictions.where('itemId').anyOf(chunk).delete();
 				await database.items.bulkDelete(chunk);
 				if (hashes.length === 0) return;
 				const stillUsed = new Set(

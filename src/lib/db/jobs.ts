@@ -1,4 +1,14 @@
-import { emptyCounts, MAX_STORED_ERRORS, type ImportError, type Job } from '$lib/domain/schemas';
+import {
+	emptyCounts,
+	MAX_STORED_ERRORS,
+	type AutoLabelJob,
+	type AutoLabelParams,
+	type ImportError,
+	type ImportJob,
+	type Job
+} from '$lib/domain/schemas';
+import { emptySummary } from '$lib/domain/labeling/jobPlan';
+import { emptyHistogram } from '$lib/domain/labeling/histogram';
 import { db } from './database';
 
 export async function createImportJob(projectId: number, label: string): Promise<number> {
@@ -16,16 +26,71 @@ export async function createImportJob(projectId: number, label: string): Promise
 	});
 }
 
+/**
+ * Stores a new auto-label job, paused until a runner picks it up. Item ids are sorted and
+ * de-duplicated here, so the cursor walk (`nextBatch`) can trust them.
+ */
+export async function createAutoLabelJob(
+	projectId: number,
+	label: string,
+	params: AutoLabelParams
+): Promise<number> {
+	const itemIds = [...new Set(params.itemIds)].sort((a, b) => a - b);
+	return db().jobs.add({
+		projectId,
+		type: 'autolabel',
+		label,
+		status: 'paused',
+		createdAt: Date.now(),
+		finishedAt: null,
+		message: null,
+		params: { ...params, itemIds },
+		cursor: null,
+		summary: emptySummary(),
+		histograms: Object.fromEntries(params.tasks.map((t) => [t.taskId, emptyHistogram()])),
+		pauseRequested: false,
+		cancelRequested: false
+	});
+}
+
 export async function getJob(id: number): Promise<Job | undefined> {
 	return db().jobs.get(id);
 }
 
-export async function listJobs(projectId: number): Promise<Job[]> {
-	return (await db().jobs.where('projectId').equals(projectId).toArray()).reverse();
+export async function getImportJob(id: number): Promise<ImportJob | undefined> {
+	const job = await db().jobs.get(id);
+	return job?.type === 'import' ? job : undefined;
 }
 
-export async function updateJob(id: number, patch: Partial<Job>): Promise<void> {
-	await db().jobs.update(id, patch);
+export async function getAutoLabelJob(id: number): Promise<AutoLabelJob | undefined> {
+	const job = await db().jobs.get(id);
+	return job?.type === 'autolabel' ? job : undefined;
+}
+
+/** A project's import jobs (= import batches), newest first. */
+export async function listJobs(projectId: number): Promise<ImportJob[]> {
+	const jobs = await db().jobs.where('projectId').equals(projectId).toArray();
+	return jobs.filter((j): j is ImportJob => j.type === 'import').reverse();
+}
+
+/** A project's auto-label jobs, newest first. */
+export async function listAutoLabelJobs(projectId: number): Promise<AutoLabelJob[]> {
+	const jobs = await db().jobs.where('projectId').equals(projectId).toArray();
+	return jobs.filter((j): j is AutoLabelJob => j.type === 'autolabel').reverse();
+}
+
+/** Patches an import job; a job of another type is left alone. */
+export async function updateJob(id: number, patch: Partial<ImportJob>): Promise<void> {
+	await db().jobs.update(id, (job) => {
+		if (job.type === 'import') Object.assign(job, patch);
+	});
+}
+
+/** Patches an auto-label job; a job of another type is left alone. */
+export async function updateAutoLabelJob(id: number, patch: Partial<AutoLabelJob>): Promise<void> {
+	await db().jobs.update(id, (job) => {
+		if (job.type === 'autolabel') Object.assign(job, patch);
+	});
 }
 
 /** Appends errors, keeping at most MAX_STORED_ERRORS and counting the rest. */
@@ -33,9 +98,9 @@ export async function appendJobErrors(id: number, errors: ImportError[]): Promis
 	if (errors.length === 0) return;
 	await db().transaction('rw', db().jobs, async () => {
 		const job = await db().jobs.get(id);
-		if (!job) return;
+		if (job?.type !== 'import') return;
 		const room = Math.max(0, MAX_STORED_ERRORS - job.errors.length);
-		await db().jobs.update(id, {
+		await updateJob(id, {
 			errors: [...job.errors, ...errors.slice(0, room)],
 			errorsTruncated: job.errorsTruncated + Math.max(0, errors.length - room)
 		});
@@ -43,14 +108,15 @@ export async function appendJobErrors(id: number, errors: ImportError[]): Promis
 }
 
 /**
- * Jobs still marked running when the app starts belonged to a tab that closed or crashed:
- * their stored items are complete (each was written atomically), the rest never arrived.
+ * Import jobs still marked running when the app starts belonged to a tab that closed or
+ * crashed: their stored items are complete (each was written atomically), the rest never
+ * arrived. Auto-label jobs are left alone: they resume from their cursor.
  */
 export async function markInterruptedJobs(isAlive: (jobId: number) => boolean): Promise<void> {
 	await db()
 		.jobs.where('status')
 		.equals('running')
-		.filter((job) => !isAlive(job.id as number))
+		.filter((job) => job.type === 'import' && !isAlive(job.id as number))
 		.modify({
 			status: 'stopped',
 			finishedAt: Date.now(),

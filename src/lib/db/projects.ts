@@ -45,8 +45,13 @@ export async function deleteProject(projectId: number): Promise<void> {
 		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
 		.primaryKeys();
 	await deleteItemsByIds(ids);
-	await db().transaction('rw', [db().projects, db().annotations, db().jobs], async () => {
+	const tables = [db().projects, db().annotations, db().predictions, db().jobs];
+	await db().transaction('rw', tables, async () => {
 		await db().annotations.where('projectId').equals(projectId).delete();
+		await db()
+			.predictions.where('[projectId+taskId]')
+			.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
+			.delete();
 		await db().jobs.where('projectId').equals(projectId).delete();
 		await db().projects.delete(projectId);
 	});

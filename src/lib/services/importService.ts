@@ -1,5 +1,5 @@
 import { emptyCounts, ImportOptions, type ImportMessage } from '$lib/domain/schemas';
-import { createImportJob, getJob, markInterruptedJobs, updateJob } from '$lib/db/jobs';
+import { createImportJob, getImportJob, markInterruptedJobs, updateJob } from '$lib/db/jobs';
 import { loadSettings, saveSettings } from '$lib/db/settings';
 import type { PickedFile } from '$lib/platform/fileSources';
 import { requestPersistence } from '$lib/platform/storage';
@@ -64,7 +64,7 @@ export async function importFiles(
 			await updateJob(jobId, { status: 'failed', finishedAt: Date.now(), message });
 		}
 		if (!done) {
-			const job = await getJob(jobId);
+			const job = await getImportJob(jobId);
 			onMessage({
 				status: 'done',
 				outcome: 'stopped',

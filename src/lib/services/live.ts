@@ -1,5 +1,5 @@
 import { liveQuery, type Observable } from 'dexie';
-import type { Job, Project } from '$lib/domain/schemas';
+import type { ImportJob, Project } from '$lib/domain/schemas';
 import { db } from '$lib/db/database';
 import { listJobs } from '$lib/db/jobs';
 import { countProjectItems } from '$lib/db/projects';
@@ -19,7 +19,7 @@ export const watchProject = (id: number): Observable<Project | undefined> =>
 export const watchItemCount = (projectId: number): Observable<number> =>
 	liveQuery(() => countProjectItems(projectId));
 
-export const watchJobs = (projectId: number): Observable<Job[]> =>
+export const watchJobs = (projectId: number): Observable<ImportJob[]> =>
 	liveQuery(() => listJobs(projectId));
 
 export const watchRegistry = (): Observable<ModelWithVersions[]> => liveQuery(registryOverview);

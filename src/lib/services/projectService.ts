@@ -59,8 +59,9 @@ export async function editTask(
 
 /** Removes a task and every label given for it. */
 export async function removeTask(projectId: number, taskId: string): Promise<void> {
-	await db().transaction('rw', [db().projects, db().annotations], async () => {
+	await db().transaction('rw', [db().projects, db().annotations, db().predictions], async () => {
 		await db().annotations.where('[projectId+taskId]').equals([projectId, taskId]).delete();
+		await db().predictions.where('[projectId+taskId]').equals([projectId, taskId]).delete();
 		await updateProject(projectId, (p) => ({
 			...p,
 			tasks: p.tasks.filter((t) => t.id !== taskId)

@@ -11,7 +11,7 @@ import Dexie from 'dexie';
 import { emptyCounts, thumbKey, type Item, type ImportMessage } from '$lib/domain/schemas';
 import { ModelShipDB, db, WRITE_CHUNK } from '$lib/db/database';
 import { addProject } from '$lib/db/projects';
-import { createImportJob, getJob, updateJob } from '$lib/db/jobs';
+import { createImportJob, getImportJob, updateJob } from '$lib/db/jobs';
 import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
@@ -152,7 +152,7 @@ async function timedImport(
 	const start = performance.now();
 	// The job record is updated after each stored chunk: sampling it shows the rate over time.
 	const sample = async (jobId: number) => {
-		const imported = (await getJob(jobId))?.counts.imported ?? 0;
+		const imported = (await getImportJob(jobId))?.counts.imported ?? 0;
 		if (imported !== (trace.at(-1)?.[1] ?? 0)) {
 			trace.push([(performance.now() - start) / 1000, imported]);
 		}
@@ -171,7 +171,7 @@ async function timedImport(
 		}
 	).finally(() => clearInterval(poll));
 	const seconds = (performance.now() - start) / 1000;
-	const job = await getJob(jobId);
+	const job = await getImportJob(jobId);
 	trace.push([seconds, job?.counts.imported ?? 0]);
 	const counts = job?.counts;
 	if (

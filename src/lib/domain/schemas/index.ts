@@ -7,3 +7,4 @@ export * from './job';
 export * from './settings';
 export * from './model';
 export * from './inference';
+export * from './prediction';

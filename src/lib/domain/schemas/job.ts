@@ -1,26 +1,80 @@
 import { z } from 'zod';
+import { ConfidenceHistogram, JobSummary } from '../labeling/schemas';
 import { ImportCounts, ImportError } from './importing';
 
-export const JobStatus = z.enum(['running', 'completed', 'cancelled', 'stopped', 'failed']);
+/** 'paused' is used by auto-label jobs only: they resume from their cursor. */
+export const JobStatus = z.enum([
+	'running',
+	'paused',
+	'completed',
+	'cancelled',
+	'stopped',
+	'failed'
+]);
 export type JobStatus = z.infer<typeof JobStatus>;
 
-/**
- * A background job. Import jobs double as import batches: items point at their job id.
- * Errors are capped (`MAX_STORED_ERRORS`) so a million bad rows cannot bloat one record.
- */
-export const Job = z.object({
+const JobBase = {
 	id: z.number().int().positive().optional(),
 	projectId: z.number().int().positive(),
-	type: z.literal('import'),
 	label: z.string(),
 	status: JobStatus,
 	createdAt: z.number(),
 	finishedAt: z.number().nullable(),
+	message: z.string().nullable()
+};
+
+/**
+ * An import job. Import jobs double as import batches: items point at their job id.
+ * Errors are capped (`MAX_STORED_ERRORS`) so a million bad rows cannot bloat one record.
+ */
+export const ImportJob = z.object({
+	...JobBase,
+	type: z.literal('import'),
 	counts: ImportCounts,
 	errors: z.array(ImportError),
-	errorsTruncated: z.number().int().nonnegative(),
-	message: z.string().nullable()
+	errorsTruncated: z.number().int().nonnegative()
 });
+export type ImportJob = z.infer<typeof ImportJob>;
+
+/** One task an auto-label job fills, with the model version that labels it. */
+export const AutoLabelTask = z.object({
+	taskId: z.string().min(1),
+	modelVersionId: z.string().min(1)
+});
+export type AutoLabelTask = z.infer<typeof AutoLabelTask>;
+
+export const AutoLabelParams = z.object({
+	tasks: z.array(AutoLabelTask).min(1),
+	/** Chosen at set-up, ascending: the job walks them in order after `cursor`. */
+	itemIds: z.array(z.number().int().positive()),
+	/** Mark predictions that need no review as approved (source 'model'). */
+	autoApprove: z.boolean(),
+	batchSize: z.number().int().positive()
+});
+export type AutoLabelParams = z.infer<typeof AutoLabelParams>;
+
+/**
+ * An auto-label job: labels `params.itemIds` batch by batch. `cursor` is the last item id
+ * whose predictions and annotations are stored (written in the same transaction), so a
+ * reloaded or paused job resumes right after it (domain/labeling/jobPlan.ts `nextBatch`).
+ */
+export const AutoLabelJob = z.object({
+	...JobBase,
+	type: z.literal('autolabel'),
+	params: AutoLabelParams,
+	cursor: z.number().int().positive().nullable(),
+	summary: JobSummary,
+	/** Confidence histogram per task id. */
+	histograms: z.record(z.string(), ConfidenceHistogram),
+	/** Set by the page; the runner checks them between batches. */
+	pauseRequested: z.boolean(),
+	cancelRequested: z.boolean()
+});
+export type AutoLabelJob = z.infer<typeof AutoLabelJob>;
+
+/** A background job, told apart by `type`. */
+export const Job = z.discriminatedUnion('type', [ImportJob, AutoLabelJob]);
 export type Job = z.infer<typeof Job>;
+export type JobType = Job['type'];
 
 export const MAX_STORED_ERRORS = 5000;

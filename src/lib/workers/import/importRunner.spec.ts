@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makePng, pngSize } from '../../../../tests/fixtures/png';
 import { ModelShipDB, useDatabase } from '$lib/db/database';
 import { addProject } from '$lib/db/projects';
-import { createImportJob, getJob } from '$lib/db/jobs';
+import { createImportJob, getImportJob } from '$lib/db/jobs';
 import { createTask } from '$lib/domain/labels/taskEditing';
 import { DEFAULT_LIMITS, type ImportMessage, type ImportOptions } from '$lib/domain/schemas';
 import { ImportRunner, type ImportSource } from './importRunner';
@@ -77,7 +77,7 @@ async function runImport(sources: ImportSource[], patch: Partial<ImportOptions> 
 	const done = messages.find((m) => m.status === 'done');
 	if (done?.status !== 'done') throw new Error('no done message');
 	const errors = messages.flatMap((m) => (m.status === 'errors' ? m.errors : []));
-	return { done, errors, job: await getJob(jobId), runner };
+	return { done, errors, job: await getImportJob(jobId), runner };
 }
 
 describe('ImportRunner', () => {
