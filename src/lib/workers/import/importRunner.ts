@@ -74,6 +74,8 @@ export class ImportRunner {
 	private lastEmit = 0;
 	private cancelled = false;
 	private readonly inFlight = new Set<Promise<void>>();
+	/** Hashes of images being decoded: a later equal file is a duplicate before it is decoded. */
+	private readonly claimed = new Set<string>();
 	private flushing: Promise<void> = Promise.resolve();
 	private stop: StopImport | null = null;
 	private tasks = new Map<string, LabelTask>();
@@ -191,23 +193,34 @@ export class ImportRunner {
 		}
 	}
 
+	/**
+	 * Reads and hashes in source order, before the concurrent decode: of two equal files the
+	 * first one listed is always the one kept, whatever order the decodes finish in.
+	 */
 	private async queueImage(blob: Blob, path: string, mime: ImageMime): Promise<void> {
+		const bytes = await readBytes(blob);
+		if (!bytes) return this.fail(path, 'read-failed', READ_FAILED);
+		const sha256 = await sha256Hex(bytes);
+		if (this.writer.hasSeen(sha256) || this.claimed.has(sha256)) {
+			this.counts.duplicates += 1;
+			return;
+		}
+		this.claimed.add(sha256);
 		while (this.inFlight.size >= IMAGE_CONCURRENCY) await Promise.race(this.inFlight);
-		const task = this.processImage(blob, path, mime).catch((error: unknown) => {
+		const task = this.processImage(blob, bytes, sha256, path, mime).catch((error: unknown) => {
 			this.stop ??= this.toStop(error);
 		});
 		this.inFlight.add(task);
 		void task.finally(() => this.inFlight.delete(task));
 	}
 
-	private async processImage(blob: Blob, path: string, mime: ImageMime): Promise<void> {
-		const bytes = await readBytes(blob);
-		if (!bytes) return this.fail(path, 'read-failed', READ_FAILED);
-		const sha256 = await sha256Hex(bytes);
-		if (this.writer.hasSeen(sha256)) {
-			this.counts.duplicates += 1;
-			return;
-		}
+	private async processImage(
+		blob: Blob,
+		bytes: Uint8Array<ArrayBuffer>,
+		sha256: string,
+		path: string,
+		mime: ImageMime
+	): Promise<void> {
 		// The header's size first: a tiny file can declare billions of pixels, and decoding it
 		// would exhaust the worker's memory.
 		const declared = imageSize(bytes.subarray(0, 64 * 1024), mime);
