@@ -16,14 +16,9 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contentType, isFile } from './isolatedServer.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-
-const TYPES = {
-	'.json': 'application/json',
-	'.txt': 'text/plain; charset=utf-8',
-	'.onnx': 'application/octet-stream'
-};
 
 const CORS = {
 	'Access-Control-Allow-Origin': '*',
@@ -64,11 +59,7 @@ export async function startMockHub({
 		const [, name = '', file = ''] = match;
 		const full = path.resolve(absRoot, name, file);
 		if (!full.startsWith(absRoot + path.sep) || full.includes('\0')) return null;
-		try {
-			return (await stat(full)).isFile() ? full : null;
-		} catch {
-			return null;
-		}
+		return (await isFile(full)) ? full : null;
 	}
 
 	const server = http.createServer(async (req, res) => {
@@ -96,8 +87,7 @@ export async function startMockHub({
 		const size = (await stat(file)).size;
 		const headers = {
 			...CORS,
-			'Content-Type':
-				TYPES[/** @type {keyof TYPES} */ (path.extname(file))] ?? 'application/octet-stream',
+			'Content-Type': contentType(file),
 			'Accept-Ranges': 'bytes',
 			'Cache-Control': 'no-store'
 		};

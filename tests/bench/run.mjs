@@ -10,10 +10,9 @@
 // is only written at the default sizes, so figures stay comparable over time).
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { isFile, startIsolatedServer } from '../isolatedServer.mjs';
 import { spawnSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import http from 'node:http';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -89,30 +88,6 @@ function build(label, args) {
 
 // ---------------------------------------------------------------- static server
 
-const TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
-	'.mjs': 'text/javascript; charset=utf-8',
-	'.css': 'text/css; charset=utf-8',
-	'.json': 'application/json',
-	'.webmanifest': 'application/manifest+json',
-	'.wasm': 'application/wasm',
-	'.svg': 'image/svg+xml',
-	'.png': 'image/png',
-	'.jpg': 'image/jpeg',
-	'.ico': 'image/x-icon',
-	'.txt': 'text/plain; charset=utf-8',
-	'.onnx': 'application/octet-stream'
-};
-
-async function isFile(file) {
-	try {
-		return (await stat(file)).isFile();
-	} catch {
-		return false;
-	}
-}
-
 /**
  * Files built in memory for this run (the bench text model), by URL path. Served before any
  * directory, so they never touch the repo.
@@ -123,75 +98,16 @@ const memoryFiles = new Map();
  * `/bench/…` → the harness build; `/shared/…` → ../shared (read only); `/fixtures/models/…`
  * → tests/fixtures/models; anything else → the app build, `/a/b` → `a/b.html`.
  */
-async function resolveFile(urlPath) {
-	let pathname;
-	try {
-		pathname = decodeURIComponent(urlPath);
-	} catch {
-		return null;
-	}
-	let root = appDir;
-	for (const [prefix, dir] of [
-		['/bench', harnessDir],
-		['/shared', sharedDir],
-		['/fixtures/models', fixtureModelsDir]
-	]) {
-		if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
-			root = dir;
-			pathname = pathname.slice(prefix.length) || '/';
-			break;
-		}
-	}
-	const rel = path.posix.normalize(pathname);
-	if (rel.includes('\0') || !rel.startsWith('/')) return null;
-	const candidates = rel.endsWith('/')
-		? [`${rel}index.html`]
-		: [rel, `${rel}.html`, `${rel}/index.html`];
-	for (const candidate of candidates) {
-		const file = path.join(root, candidate);
-		if (file.startsWith(root) && (await isFile(file))) return file;
-	}
-	return null;
-}
-
-function serve() {
-	const server = http.createServer(async (req, res) => {
-		res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-		res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-		res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const inMemory = req.method === 'GET' ? memoryFiles.get(url.pathname) : undefined;
-		if (inMemory) {
-			res.writeHead(200, {
-				'Content-Type': TYPES[path.extname(url.pathname)] ?? 'application/octet-stream',
-				'Content-Length': inMemory.byteLength,
-				'Cache-Control': 'no-cache'
-			});
-			res.end(inMemory);
-			return;
-		}
-		const file =
-			req.method === 'GET' || req.method === 'HEAD' ? await resolveFile(url.pathname) : null;
-		if (!file) {
-			res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-			return;
-		}
-		const { size } = await stat(file);
-		res.writeHead(200, {
-			'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-			'Content-Length': size,
-			'Cache-Control': url.pathname.includes('/immutable/')
-				? 'public, max-age=31536000, immutable'
-				: 'no-cache'
-		});
-		if (req.method === 'HEAD') res.end();
-		else createReadStream(file).pipe(res);
+const serve = () =>
+	startIsolatedServer({
+		mounts: [
+			['/bench', harnessDir],
+			['/shared', sharedDir],
+			['/fixtures/models', fixtureModelsDir]
+		],
+		fallback: appDir,
+		memoryFiles
 	});
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve(server));
-	});
-}
 
 // ---------------------------------------------------------------- item browser measurements
 

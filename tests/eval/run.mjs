@@ -12,11 +12,10 @@
 // the probe), EVAL_MNIST_LIMIT=n (fewer digits; the MNIST figures are then not written).
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { isFile, startIsolatedServer } from '../isolatedServer.mjs';
 import { compareWithReference, meanAP, parseYoloLabels } from './metrics.mjs';
 import { spawnSync } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import http from 'node:http';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -69,73 +68,15 @@ function build() {
 	console.log(`built the evaluation harness in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
-	'.mjs': 'text/javascript; charset=utf-8',
-	'.json': 'application/json',
-	'.jsonl': 'application/json',
-	'.wasm': 'application/wasm',
-	'.png': 'image/png',
-	'.jpg': 'image/jpeg',
-	'.txt': 'text/plain; charset=utf-8',
-	'.gz': 'application/gzip'
-};
-
-async function isFile(file) {
-	try {
-		return (await stat(file)).isFile();
-	} catch {
-		return false;
-	}
-}
-
 /** `/eval/…` → the harness build, `/shared/…` → ../shared (read only); nothing else. */
-async function resolveFile(urlPath) {
-	let pathname;
-	try {
-		pathname = path.posix.normalize(decodeURIComponent(urlPath));
-	} catch {
-		return null;
-	}
-	if (pathname.includes('\0')) return null;
-	for (const [prefix, root] of [
-		['/eval/', harnessDir],
-		['/shared/', sharedDir],
-		['/pixels/', pixelsDir]
-	]) {
-		if (!pathname.startsWith(prefix)) continue;
-		const rel = pathname.slice(prefix.length) || 'index.html';
-		const file = path.join(root, rel.endsWith('/') ? `${rel}index.html` : rel);
-		if (file.startsWith(root + path.sep) && (await isFile(file))) return file;
-	}
-	return null;
-}
-
-function serve() {
-	const server = http.createServer(async (req, res) => {
-		res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-		res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-		res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const file = req.method === 'GET' ? await resolveFile(url.pathname) : null;
-		if (!file) {
-			res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-			return;
-		}
-		const { size } = await stat(file);
-		res.writeHead(200, {
-			'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-			'Content-Length': size,
-			'Cache-Control': 'no-cache'
-		});
-		createReadStream(file).pipe(res);
+const serve = () =>
+	startIsolatedServer({
+		mounts: [
+			['/eval', harnessDir],
+			['/shared', sharedDir],
+			['/pixels', pixelsDir]
+		]
 	});
-	return new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve(server));
-	});
-}
 
 // ---------------------------------------------------------------- evaluations
 

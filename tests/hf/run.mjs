@@ -13,12 +13,12 @@
 // COOP/COEP headers, so ORT runs threaded WASM as in the app.
 
 import { spawnSync } from 'node:child_process';
-import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
-import http from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
+import { startIsolatedServer } from '../isolatedServer.mjs';
 import { startMockHub } from '../mockHub.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,48 +49,12 @@ if (!argv.has('--no-build')) {
 	console.log(`built the harness in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-const TYPES = {
-	'.html': 'text/html; charset=utf-8',
-	'.js': 'text/javascript; charset=utf-8',
-	'.mjs': 'text/javascript; charset=utf-8',
-	'.json': 'application/json',
-	'.wasm': 'application/wasm',
-	'.onnx': 'application/octet-stream'
-};
-
-function fileFor(urlPath) {
-	const [root, rel] = urlPath.startsWith('/fixtures/')
-		? [hfDir, urlPath.slice('/fixtures'.length)]
-		: [outDir, urlPath === '/' ? '/index.html' : urlPath];
-	const file = path.join(root, path.posix.normalize(decodeURIComponent(rel)));
-	if (!file.startsWith(root)) return null;
-	try {
-		return statSync(file).isFile() ? file : null;
-	} catch {
-		return null;
-	}
-}
-
 const served = [];
-const server = http.createServer((req, res) => {
-	const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
-	served.push(urlPath);
-	const file = fileFor(urlPath);
-	const headers = {
-		'Cross-Origin-Opener-Policy': 'same-origin',
-		'Cross-Origin-Embedder-Policy': 'require-corp',
-		'Cross-Origin-Resource-Policy': 'same-origin',
-		'Cache-Control': 'no-store'
-	};
-	if (!file) return res.writeHead(404, headers).end('not found');
-	res.writeHead(200, {
-		...headers,
-		'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-		'Content-Length': statSync(file).size
-	});
-	createReadStream(file).pipe(res);
+const server = await startIsolatedServer({
+	mounts: [['/fixtures', hfDir]],
+	fallback: outDir,
+	onRequest: (urlPath) => served.push(urlPath)
 });
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const hub = await startMockHub({ port: 0 });
 
