@@ -14,7 +14,7 @@ import {
 	rollbackTarget,
 	stageAfterRelease
 } from '$lib/domain/models/registryRules';
-import { compareVersions } from '$lib/domain/models/versionString';
+import { compareVersions, suggestNextVersion } from '$lib/domain/models/versionString';
 import { db } from './database';
 
 /**
@@ -64,10 +64,35 @@ export async function listVersions(modelId?: string): Promise<ModelVersionRecord
 	return modelId ? table.where('modelId').equals(modelId).toArray() : table.toArray();
 }
 
+/** The version string the import forms and hub downloads propose for a model's next version. */
+export async function nextVersionFor(modelId: string | null): Promise<string> {
+	const existing = modelId ? (await listVersions(modelId)).map((v) => v.version) : [];
+	return suggestNextVersion(existing, new Date());
+}
+
+/** A version's own fields; files, hashes, size and model id are filled in by `addVersion`. */
+export type VersionDraft = Omit<ModelVersionRecord, 'files' | 'sha256' | 'size' | 'modelId'>;
+
+/** A new version's draft: a fresh id, no stage, no metrics yet, created now. */
+export function versionDraft(
+	fields: Pick<VersionDraft, 'version' | 'labels' | 'description'> & Partial<VersionDraft>
+): VersionDraft {
+	return {
+		id: crypto.randomUUID(),
+		manifest: null,
+		config: {},
+		metrics: {},
+		tags: [],
+		createdAt: Date.now(),
+		stage: 'none',
+		...fields
+	};
+}
+
 export interface NewVersion {
 	/** An existing model's id, or a new model to create with this version. */
 	model: ModelRecord;
-	version: Omit<ModelVersionRecord, 'files' | 'sha256' | 'size' | 'modelId'>;
+	version: VersionDraft;
 	/** path → bytes; hashed here, so what is stored is what was hashed. */
 	files: ReadonlyMap<string, Uint8Array>;
 	/**
@@ -207,12 +232,11 @@ export async function deleteVersion(id: string): Promise<void> {
 		const blocked = model ? deletionBlocker(version, model) : null;
 		if (blocked) throw new RegistryError(blocked);
 		await d.modelVersions.delete(id);
-		for (const file of version.files) {
-			const shared = await d.modelVersions
-				.filter((v) => v.files.some((f) => f.sha256 === file.sha256))
-				.count();
-			if (shared === 0) await d.blobs.delete(modelBlobKey(file.sha256));
-		}
+		// One read of the remaining versions, not one per file.
+		const stillUsed = new Set<string>();
+		await d.modelVersions.each((v) => v.files.forEach((f) => stillUsed.add(f.sha256)));
+		const orphans = version.files.filter((f) => !stillUsed.has(f.sha256));
+		await d.blobs.bulkDelete(orphans.map((f) => modelBlobKey(f.sha256)));
 		const left = await d.modelVersions.where('modelId').equals(version.modelId).count();
 		if (left === 0) await d.models.delete(version.modelId);
 	});

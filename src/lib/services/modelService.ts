@@ -6,6 +6,8 @@ import {
 	getModel,
 	getVersion,
 	listVersions,
+	nextVersionFor,
+	versionDraft,
 	promote,
 	readVersionFiles,
 	registryOverview,
@@ -19,7 +21,6 @@ import type { CatalogEntry } from '$lib/domain/models/catalog';
 import { checkFiles } from '$lib/domain/models/integrity';
 import { summariseHfFolder, stripRoot, type HfFolderSummary } from '$lib/domain/models/hfFolder';
 import { parseManifest, type ModelManifest } from '$lib/domain/models/manifest';
-import { suggestNextVersion } from '$lib/domain/models/versionString';
 import { PACKAGE_FILE, packageFor, parsePackage } from '$lib/domain/models/versionPackage';
 import type {
 	InferenceTask,
@@ -51,11 +52,6 @@ export async function registerEmbeddedModels(): Promise<void> {
 }
 
 const newId = () => crypto.randomUUID();
-
-async function nextVersionFor(modelId: string | null): Promise<string> {
-	const existing = modelId ? (await listVersions(modelId)).map((v) => v.version) : [];
-	return suggestNextVersion(existing, new Date());
-}
 
 export { nextVersionFor };
 
@@ -98,18 +94,13 @@ export async function importOnnx(input: OnnxImport): Promise<ModelVersionRecord>
 	});
 	return addVersion({
 		model,
-		version: {
-			id: newId(),
+		version: versionDraft({
 			version: input.manifest.version,
 			manifest: input.manifest,
-			config: {},
 			labels: input.manifest.labels,
-			metrics: {},
 			tags: input.tags,
-			description: input.manifest.description ?? '',
-			createdAt: Date.now(),
-			stage: 'none'
-		},
+			description: input.manifest.description ?? ''
+		}),
 		files: new Map([['model.onnx', new Uint8Array(await input.onnx.arrayBuffer())]])
 	});
 }
@@ -184,22 +175,16 @@ export async function importHfFolder(input: HfImport): Promise<ModelVersionRecor
 	});
 	return addVersion({
 		model,
-		version: {
-			id: newId(),
+		version: versionDraft({
 			version: input.version,
-			manifest: null,
 			config: {
 				task: input.task,
 				dtype: pick.summary.dtype,
 				modelType: pick.summary.modelType ?? ''
 			},
 			labels: pick.summary.labels,
-			metrics: {},
-			tags: [],
-			description: `Imported from the folder ${pick.name}`,
-			createdAt: Date.now(),
-			stage: 'none'
-		},
+			description: `Imported from the folder ${pick.name}`
+		}),
 		files: bytes
 	});
 }

@@ -66,3 +66,23 @@ export class BackendError extends Error {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
 	if (signal?.aborted) throw new BackendError('cancelled', 'cancelled');
 }
+
+/** A batch's texts; an image in it is a `bad-input` error naming the model. */
+export function textsOf(inputs: readonly ModelInput[], model: string): string[] {
+	return inputs.map((input, i) => {
+		if (input.kind !== 'text') {
+			throw new BackendError('bad-input', `input ${i} is an image, but ${model} takes texts`);
+		}
+		return input.text;
+	});
+}
+
+/** A batch's images; a text in it is a `bad-input` error naming the model. */
+export function imagesOf(inputs: readonly ModelInput[], model: string): ImageBitmap[] {
+	return inputs.map((input, i) => {
+		if (input.kind !== 'image') {
+			throw new BackendError('bad-input', `input ${i} is a text, but ${model} takes images`);
+		}
+		return input.image;
+	});
+}

@@ -1,8 +1,14 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
-import { addVersion, getModel, getVersion, listVersions, readVersionFiles } from '$lib/db/models';
+import {
+	addVersion,
+	getModel,
+	getVersion,
+	nextVersionFor,
+	readVersionFiles,
+	versionDraft
+} from '$lib/db/models';
 import { checkFiles, describeProblems } from '$lib/domain/models/integrity';
-import { suggestNextVersion } from '$lib/domain/models/versionString';
 import {
 	InferenceErrorCode,
 	type ExecutionInfo,
@@ -227,7 +233,6 @@ const api = {
 				signal: controller.signal
 			});
 			const modelId = `hub:${request.hubId}`;
-			const existing = await listVersions(modelId);
 			const model: ModelRecord = (await getModel(modelId)) ?? {
 				id: modelId,
 				name: request.name,
@@ -240,21 +245,13 @@ const api = {
 			};
 			const version = await addVersion({
 				model,
-				version: {
-					id: crypto.randomUUID(),
-					version: suggestNextVersion(
-						existing.map((v) => v.version),
-						new Date()
-					),
-					manifest: null,
+				version: versionDraft({
+					version: await nextVersionFor(modelId),
 					config: { ...result.config, dtype: request.dtype, hubId: request.hubId },
 					labels: result.labels,
-					metrics: {},
 					tags: ['hub'],
-					description: `Downloaded from ${request.hubUrl.replace(/\/$/, '')}/${request.hubId}`,
-					createdAt: Date.now(),
-					stage: 'none'
-				},
+					description: `Downloaded from ${request.hubUrl.replace(/\/$/, '')}/${request.hubId}`
+				}),
 				files: result.files
 			});
 			return { ok: true, value: { versionId: version.id } };

@@ -5,7 +5,13 @@ import { getFastTextModule as loadFastTextModule } from 'fasttext.wasm.js/dist/h
 import type { getFastTextModule as GetFastTextModule } from 'fasttext.wasm.js/dist/helpers/modules/common.js';
 import wasmUrl from 'fasttext.wasm.js/dist/core/fastText.common.wasm?url';
 import type { Prediction, ScoredLabel } from '$lib/domain/schemas';
-import { BackendError, throwIfAborted, type BackendFactory, type LoadedModel } from '../backend';
+import {
+	BackendError,
+	textsOf,
+	throwIfAborted,
+	type BackendFactory,
+	type LoadedModel
+} from '../backend';
 
 /**
  * fastText through `fasttext.wasm.js` (its own WebAssembly build of fastText): language
@@ -95,13 +101,10 @@ export const createBackend: BackendFactory = async (version, files) => {
 		},
 		async run(inputs, options) {
 			const out: Prediction[] = [];
-			for (const input of inputs) {
+			for (const text of textsOf(inputs, 'fastText')) {
 				throwIfAborted(options?.signal);
-				if (input.kind !== 'text') {
-					throw new BackendError('bad-input', 'fastText classifies texts, not images');
-				}
 				try {
-					out.push(predictOne(input.text));
+					out.push(predictOne(text));
 				} catch (error) {
 					throw new BackendError('run-failed', `fastText prediction failed: ${error}`);
 				}

@@ -5,7 +5,13 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { NSFWJS } from 'nsfwjs/core';
 import type { Prediction } from '$lib/domain/schemas';
-import { BackendError, throwIfAborted, type BackendFactory, type LoadedModel } from '../backend';
+import {
+	BackendError,
+	imagesOf,
+	throwIfAborted,
+	type BackendFactory,
+	type LoadedModel
+} from '../backend';
 
 /**
  * nsfwjs's MobileNetV2 (TF.js layers model) on TF.js's wasm backend: image → Drawing,
@@ -148,12 +154,9 @@ export const createBackend: BackendFactory = async (version, files) => {
 		},
 		async run(inputs, options) {
 			const out: Prediction[] = [];
-			for (const input of inputs) {
+			for (const image of imagesOf(inputs, 'the NSFW model')) {
 				throwIfAborted(options?.signal);
-				if (input.kind !== 'image') {
-					throw new BackendError('bad-input', 'the NSFW model classifies images, not texts');
-				}
-				out.push(await predictOne(input.image));
+				out.push(await predictOne(image));
 			}
 			return out;
 		},

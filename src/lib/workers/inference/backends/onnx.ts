@@ -30,6 +30,7 @@ import {
 import type { ModelVersionRecord, Prediction, ScoredBox } from '$lib/domain/schemas';
 import {
 	BackendError,
+	imagesOf,
 	throwIfAborted,
 	type BackendFactory,
 	type LoadedModel,
@@ -502,12 +503,7 @@ export const createBackend: BackendFactory = async (version, files, plan) => {
 		labels: manifest.labels,
 		execution,
 		async run(inputs: readonly ModelInput[], options: RunOptions = {}): Promise<Prediction[]> {
-			const images = inputs.map((item, i) => {
-				if (item.kind !== 'image') {
-					return fail('bad-input', `input ${i} is a text, but ${manifest.name} takes images`);
-				}
-				return item.image;
-			});
+			const images = imagesOf(inputs, manifest.name);
 			const out: Prediction[] = [];
 			for (let start = 0; start < images.length; start += capacity.size) {
 				throwIfAborted(options.signal);

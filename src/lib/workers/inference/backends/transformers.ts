@@ -13,6 +13,8 @@ import {
 } from '$lib/domain/schemas';
 import {
 	BackendError,
+	imagesOf,
+	textsOf,
 	throwIfAborted,
 	type BackendFactory,
 	type ExecutionPlan,
@@ -107,21 +109,10 @@ function toRawImage(t: Transformers, bitmap: ImageBitmap): { image: RawImage; sc
 	return { image: new t.RawImage(data, width, height, 4), scale: width / bitmap.width };
 }
 
-function texts(inputs: readonly ModelInput[]): string[] {
-	return inputs.map((input) => {
-		if (input.kind !== 'text')
-			throw new BackendError('bad-input', 'this model reads texts, not images');
-		return input.text;
-	});
-}
+const texts = (inputs: readonly ModelInput[]): string[] => textsOf(inputs, 'this model');
 
-function images(t: Transformers, inputs: readonly ModelInput[]) {
-	return inputs.map((input) => {
-		if (input.kind !== 'image')
-			throw new BackendError('bad-input', 'this model reads images, not texts');
-		return toRawImage(t, input.image);
-	});
-}
+const images = (t: Transformers, inputs: readonly ModelInput[]) =>
+	imagesOf(inputs, 'this model').map((image) => toRawImage(t, image));
 
 // ------------------------------------------------------------------------------- outputs
 

@@ -1,7 +1,13 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
 import type { Prediction } from '$lib/domain/schemas';
-import { BackendError, throwIfAborted, type BackendFactory, type LoadedModel } from '../backend';
+import {
+	BackendError,
+	textsOf,
+	throwIfAborted,
+	type BackendFactory,
+	type LoadedModel
+} from '../backend';
 
 /**
  * English sentiment from wink-nlp's lexicon (wink-eng-lite-web-model), with negation
@@ -59,12 +65,9 @@ export const createBackend: BackendFactory = async () => {
 		},
 		async run(inputs, options) {
 			const out: Prediction[] = [];
-			for (const input of inputs) {
+			for (const text of textsOf(inputs, 'wink sentiment')) {
 				throwIfAborted(options?.signal);
-				if (input.kind !== 'text') {
-					throw new BackendError('bad-input', 'wink sentiment classifies texts, not images');
-				}
-				const score = Number(nlp.readDoc(input.text).out(its.sentiment));
+				const score = Number(nlp.readDoc(text).out(its.sentiment));
 				out.push(sentimentPrediction(Number.isFinite(score) ? score : 0));
 			}
 			return out;
