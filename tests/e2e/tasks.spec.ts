@@ -111,6 +111,7 @@ test('define label tasks and edit their classes with the keyboard', async ({ pag
 	await expect(rows.nth(0)).toContainText('dog');
 	await expect(rows.nth(1)).toContainText('kitten');
 	await expect(animals.getByLabel('Key for kitten')).toHaveValue('k');
+	await expect(animals.getByLabel('kitten threshold')).toHaveCount(0);
 	await expect(entities.getByLabel('Review threshold')).toHaveValue('0.8');
 
 	// Removing an unused class asks first.
@@ -143,6 +144,54 @@ test('define label tasks and edit their classes with the keyboard', async ({ pag
 	await expect(
 		page.getByRole('region', { name: 'Pets', exact: true }).getByRole('heading', { level: 2 })
 	).toHaveText('Pets');
+});
+
+test('a multi-label class keeps its own review threshold', async ({ page, axe }) => {
+	const id = await createProject(page, 'Tagged notes');
+	await page.goto(`/project/tasks?id=${id}`);
+	await page.getByLabel('Task name').fill('Topics');
+	await page.getByLabel('Task kind').selectOption({ label: 'Text classification — multi-label' });
+	await page.getByRole('textbox', { name: 'Classes (optional)' }).fill('cat, dog');
+	await page.getByRole('button', { name: 'Add task' }).click();
+
+	const topics = page.getByRole('region', { name: 'Topics', exact: true });
+	await expect(topics).toContainText('Text classification — multi-label');
+	const cat = topics.getByLabel('cat threshold', { exact: true });
+	const dog = topics.getByLabel('dog threshold', { exact: true });
+	// Empty: the task threshold, shown as the placeholder.
+	await expect(cat).toHaveValue('');
+	await expect(cat).toHaveAttribute('placeholder', '0.8');
+
+	// Out of range is refused and the field goes back to what was saved.
+	await cat.fill('1.5');
+	await cat.blur();
+	await expect(topics.getByRole('alert')).toHaveText(
+		'The cat threshold is a number from 0 to 1, or empty for the task threshold.'
+	);
+	await expect(cat).toHaveValue('');
+
+	await cat.fill('0.9');
+	await cat.blur();
+	await expect(page.getByText('cat threshold set to 0.9')).toBeAttached();
+	await expect(topics.getByRole('alert')).toHaveCount(0);
+	await axe(page);
+
+	await page.reload();
+	await expect(cat).toHaveValue('0.9');
+	await expect(dog).toHaveValue('');
+
+	// The placeholder follows the task threshold.
+	await topics.getByLabel('Review threshold').fill('0.7');
+	await topics.getByLabel('Review threshold').blur();
+	await expect(dog).toHaveAttribute('placeholder', '0.7');
+
+	// Clearing it goes back to the task threshold.
+	await cat.fill('');
+	await cat.blur();
+	await expect(page.getByText('cat uses the task threshold')).toBeAttached();
+	await page.reload();
+	await expect(cat).toHaveValue('');
+	await expect(cat).toHaveAttribute('placeholder', '0.7');
 });
 
 test('a class that labels use cannot be removed', async ({ page }) => {

@@ -1,7 +1,7 @@
 import { liveQuery, type Observable } from 'dexie';
-import type { ImportJob, Project } from '$lib/domain/schemas';
+import type { AutoLabelJob, ImportJob, Project } from '$lib/domain/schemas';
 import { db } from '$lib/db/database';
-import { listJobs } from '$lib/db/jobs';
+import { listAutoLabelJobs, listJobs } from '$lib/db/jobs';
 import { countProjectItems } from '$lib/db/projects';
 import { projectSummaries, type ProjectSummary } from './projectService';
 import { registryOverview, type ModelWithVersions } from '$lib/db/models';
@@ -26,3 +26,7 @@ export const watchRegistry = (): Observable<ModelWithVersions[]> => liveQuery(re
 
 export const watchProductionChoices = (projectId: number): Observable<ProductionChoices> =>
 	liveQuery(() => productionChoices(projectId));
+
+/** A project's auto-label jobs, newest first; a job running in a worker updates it per batch. */
+export const watchAutoLabelJobs = (projectId: number): Observable<AutoLabelJob[]> =>
+	liveQuery(() => listAutoLabelJobs(projectId));

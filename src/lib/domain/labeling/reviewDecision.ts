@@ -42,6 +42,8 @@ interface ScorePart {
  * - multi-label classes: each listed label that matches a task class is a yes/no decision
  *   at its class threshold; the score is the least sure of them, min over classes of
  *   max(p, 1 − p), so 0.5 is the least sure a class can be. Unmatched labels are ignored.
+ *   A class with its own threshold (`perClassThresholds`) is also flagged when its
+ *   max(p, 1 − p) is under that threshold; a class threshold never relaxes the task's.
  * - boxes and spans: the lowest score among kept ones (matching a task class, at or above
  *   `minScore`).
  * - empty output (no classes, nothing found, or nothing kept): score 0, flagged, with a reason
@@ -138,9 +140,20 @@ function multiLabelScore(
 		const sure = Math.max(d.score, 1 - d.score);
 		if (sure < leastSure) [least, leastSure] = [d, sure];
 	}
+	// A class with its own threshold is also flagged when it is less sure than that threshold.
+	const flags: string[] = [];
+	for (const d of decisions) {
+		if (options.perClassThresholds?.[d.cls.id] === undefined) continue;
+		if (Math.max(d.score, 1 - d.score) < d.threshold) {
+			flags.push(
+				`unsure of ${d.cls.name} for ${task.name}: ${d.score.toFixed(2)} ` +
+					`against its class threshold ${d.threshold.toFixed(2)}`
+			);
+		}
+	}
 	return {
 		score: leastSure,
-		flags: [],
+		flags,
 		detail: `least sure: ${least.cls.name} ${least.score.toFixed(2)}`
 	};
 }

@@ -13,6 +13,7 @@ import {
 	renameClass,
 	renameTask,
 	setClassKey,
+	setClassThreshold,
 	setThreshold,
 	TASK_CHOICES,
 	TaskEditError,
@@ -270,5 +271,51 @@ describe('renameTask', () => {
 		const task = animals();
 		expect(renameTask(task, 'Pets')).toEqual({ ...task, name: 'Pets' });
 		expect(editError(() => renameTask(task, ' ')).code).toBe('invalid');
+	});
+});
+
+describe('setClassThreshold', () => {
+	const tags = () =>
+		createTask(
+			{ name: 'Tags', kind: 'text-classification', multiLabel: true },
+			['cat', 'dog'],
+			counter()
+		);
+
+	it('sets one class threshold, keeping everything else', () => {
+		const task = tags();
+		const next = setClassThreshold(task, 'id2', 0.9);
+		expect(next.classes[0]).toEqual({ ...task.classes[0], threshold: 0.9 });
+		expect(next.classes[1]).toEqual(task.classes[1]);
+		expect(next.threshold).toBe(task.threshold);
+	});
+
+	it('clears it with null, back to the task threshold', () => {
+		const set = setClassThreshold(tags(), 'id2', 0.9);
+		expect(setClassThreshold(set, 'id2', null).classes[0]?.threshold).toBeNull();
+	});
+
+	it('accepts 0 and 1 and refuses anything outside or not a number', () => {
+		expect(setClassThreshold(tags(), 'id2', 0).classes[0]?.threshold).toBe(0);
+		expect(setClassThreshold(tags(), 'id2', 1).classes[0]?.threshold).toBe(1);
+		for (const bad of [-0.1, 1.01, Number.NaN, Number.POSITIVE_INFINITY]) {
+			const error = editError(() => setClassThreshold(tags(), 'id2', bad));
+			expect(error.code).toBe('invalid');
+			expect(error.message).toBe('a class threshold is a number from 0 to 1');
+		}
+	});
+
+	it('refuses a single-label task and an unknown class', () => {
+		expect(editError(() => setClassThreshold(animals(), 'id2', 0.9)).message).toBe(
+			'Animals is single-label: it has no class thresholds'
+		);
+		expect(editError(() => setClassThreshold(tags(), 'nope', 0.9)).code).toBe('unknown-class');
+	});
+
+	it('does not mutate its input', () => {
+		const task = tags();
+		const before = structuredClone(task);
+		setClassThreshold(task, 'id2', 0.5);
+		expect(task).toEqual(before);
 	});
 });

@@ -146,6 +146,26 @@ export function setClassKey(task: LabelTask, classId: string, key: string | null
 	return updateClass(task, classId, { key: normalised });
 }
 
+/**
+ * Sets a multi-label class's own review threshold (0–1); null goes back to the task threshold.
+ * Single-label tasks decide on the top class only, so they take no class thresholds.
+ *
+ * Example: `setClassThreshold(pets, 'cat', 0.9).classes[0].threshold === 0.9`
+ */
+export function setClassThreshold(
+	task: LabelTask,
+	classId: string,
+	threshold: number | null
+): LabelTask {
+	if (!task.multiLabel && threshold !== null) {
+		throw new TaskEditError('invalid', `${task.name} is single-label: it has no class thresholds`);
+	}
+	if (threshold !== null && !Number.isFinite(threshold)) {
+		throw new TaskEditError('invalid', 'a class threshold is a number from 0 to 1');
+	}
+	return updateClass(task, classId, { threshold });
+}
+
 /** Moves a class by `delta` places (−1 up, +1 down), clamped to the list. */
 export function moveClass(task: LabelTask, classId: string, delta: number): LabelTask {
 	const from = task.classes.findIndex((c) => c.id === classId);

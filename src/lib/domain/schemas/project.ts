@@ -33,7 +33,17 @@ export const LabelClass = z.object({
 	key: z
 		.string()
 		.regex(/^[a-z0-9]$/, 'a key is one letter or digit')
+		.nullable(),
+	/**
+	 * Multi-label tasks: this class's own review threshold (a yes/no decision per class).
+	 * Null or absent: the task threshold. Records stored before it existed parse unchanged.
+	 */
+	threshold: z
+		.number()
+		.min(0, 'a class threshold is a number from 0 to 1')
+		.max(1, 'a class threshold is a number from 0 to 1')
 		.nullable()
+		.optional()
 });
 export type LabelClass = z.infer<typeof LabelClass>;
 

@@ -323,4 +323,62 @@ describe('AutoLabelRunner', () => {
 		expect(await predictionsForJob(jobId)).toHaveLength((ITEMS - 1) * 2);
 		expect((await job(jobId)).summary.processed).toBe(ITEMS);
 	});
+
+	it('stores nothing for items a task does not apply to', async () => {
+		const jobId = await newJob();
+		const deps = fake({
+			async predict(_versionId, ids, task) {
+				// Sentiment applies to even items only (as a text task meets an image).
+				return ids.map((id) =>
+					task.id === sentiment.id && id % 2 === 1 ? { skip: true } : outcome(id, task)
+				);
+			}
+		});
+		expect(await new AutoLabelRunner(jobId, deps).run()).toBe('completed');
+		const stored = await predictionsForJob(jobId);
+		const odd = itemIds.filter((id) => id % 2 === 1).length;
+		expect(stored).toHaveLength(ITEMS * 2 - odd);
+		expect(stored.some((p) => p.taskId === sentiment.id && p.itemId % 2 === 1)).toBe(false);
+		const done = await job(jobId);
+		expect(done.summary.processed).toBe(ITEMS);
+		expect(done.histograms[sentiment.id]?.total).toBe(ITEMS - odd);
+	});
+
+	it('decides multi-label classes at their own thresholds', async () => {
+		const tags = createTask({ name: 'Tags', kind: 'text-classification', multiLabel: true }, [
+			'cat',
+			'dog'
+		]);
+		tags.classes[0] = { ...(tags.classes[0] as LabelTask['classes'][number]), threshold: 0.9 };
+		await database.projects.update(projectId, { tasks: [sentiment, topic, tags] });
+		const jobId = await createAutoLabelJob(projectId, 'tags', {
+			tasks: [{ taskId: tags.id, modelVersionId: 'v-tags' }],
+			itemIds: itemIds.slice(0, 1),
+			autoApprove: false,
+			batchSize: 4
+		});
+		const deps = fake({
+			async predict(_versionId, ids) {
+				return ids.map(() => ({
+					ok: true as const,
+					prediction: {
+						kind: 'classes' as const,
+						classes: [
+							{ label: 'cat', index: 0, score: 0.85 },
+							{ label: 'dog', index: 1, score: 0.99 }
+						]
+					},
+					backend: 'fake wasm',
+					latencyMs: 1
+				}));
+			}
+		});
+		expect(await new AutoLabelRunner(jobId, deps).run()).toBe('completed');
+		const [p] = await predictionsForJob(jobId);
+		expect(p?.needsReview).toBe(true);
+		expect(p?.reviewReason).toContain('class threshold 0.90');
+		const stored = await annotation(itemIds[0] as number, tags.id);
+		// cat (0.85) is under its own 0.9 threshold: only dog is decided.
+		expect(stored?.value).toEqual({ type: 'classes', classIds: [tags.classes[1]?.id] });
+	});
 });

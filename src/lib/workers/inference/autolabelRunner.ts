@@ -9,16 +9,21 @@ import type {
 } from '$lib/domain/schemas';
 import { addScores, mergeHistograms, emptyHistogram } from '$lib/domain/labeling/histogram';
 import { addBatch, nextBatch, type PredictionOutcome } from '$lib/domain/labeling/jobPlan';
+import { decisionOptions } from '$lib/domain/labeling/decisionOptions';
 import { mapToTask } from '$lib/domain/labeling/mapToTask';
 import { reviewDecision } from '$lib/domain/labeling/reviewDecision';
 import { db } from '$lib/db/database';
 import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
 import { getAutoLabelJob, updateAutoLabelJob } from '$lib/db/jobs';
 
-/** One item's result from a model version, in the order the item ids were given. */
+/**
+ * One item's result from a model version, in the order the item ids were given. `skip`: the
+ * task does not apply to the item (a text task on an image): nothing is stored for it.
+ */
 export type PredictOutcome =
 	| { ok: true; prediction: Prediction; backend: string; latencyMs: number }
-	| { ok: false; error: InferenceError };
+	| { ok: false; error: InferenceError }
+	| { skip: true };
 
 export interface AutoLabelDeps {
 	/**
@@ -206,9 +211,11 @@ export class AutoLabelRunner {
 					).map((a) => [a.itemId, a])
 				);
 				const scores: number[] = [];
+				const options = decisionOptions(r.task);
 				ids.forEach((itemId, i) => {
 					if (!alive.has(itemId) || stored.has(itemId)) return;
 					const output = r.outputs[i] as PredictOutcome;
+					if ('skip' in output) return;
 					const base = {
 						projectId: job.projectId,
 						itemId,
@@ -232,7 +239,10 @@ export class AutoLabelRunner {
 						outcomes.push({ ok: false });
 						return;
 					}
-					const decision = reviewDecision(output.prediction, r.task, { modelName: r.modelName });
+					const decision = reviewDecision(output.prediction, r.task, {
+						...options,
+						modelName: r.modelName
+					});
 					predictions.push({
 						...base,
 						output: storable(output.prediction),
@@ -243,7 +253,7 @@ export class AutoLabelRunner {
 					});
 					scores.push(decision.score);
 					let autoApproved = false;
-					const mapped = mapToTask(output.prediction, r.task);
+					const mapped = mapToTask(output.prediction, r.task, options);
 					const previous = existing.get(itemId);
 					if (mapped.ok && previous?.source !== 'human') {
 						autoApproved = job.params.autoApprove && !decision.needsReview;

@@ -1,5 +1,5 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { InferenceError, Result } from '$lib/domain/schemas';
+import type { AutoLabelJob, InferenceError, Result } from '$lib/domain/schemas';
 import type {
 	EnvironmentReport,
 	HubRequest,
@@ -169,4 +169,15 @@ export async function downloadModel(
 /** Drops a version from every worker's memory (after delete or re-import). */
 export async function unloadModel(versionId: string): Promise<void> {
 	await Promise.all(slots.map((slot) => slot?.remote.unload(versionId)));
+}
+
+/**
+ * Runs an auto-label job in a worker until it completes, pauses, is cancelled or fails
+ * (progress is on the job record). Aborting the signal pauses it after the current batch.
+ */
+export async function runAutoLabel(
+	jobId: number,
+	signal?: AbortSignal
+): Promise<Result<{ status: AutoLabelJob['status'] }>> {
+	return cancellable(signal, (api, callId) => api.autolabel(callId, jobId));
 }

@@ -22,6 +22,8 @@ import { BackendError, type ExecutionPlan, type LoadedModel } from './backend';
 import { planFrom, probeEnvironment, type EnvironmentReport } from './executionPlan';
 import { loadBackend } from './loadBackend';
 import { readInputs, type WireInput } from './readInputs';
+import { predictItems } from './predictItems';
+import { AutoLabelRunner, type RunOutcome } from './autolabelRunner';
 
 /**
  * The inference worker: loads model versions from the registry (verifying every file's
@@ -72,6 +74,8 @@ const env = () => (environment ??= probeEnvironment());
 const loaded = new Map<string, Promise<LoadedModel>>();
 const MAX_LOADED = 2;
 const calls = new Map<string, AbortController>();
+/** Versions an auto-label job uses, by how many running jobs use them: never evicted. */
+const pinned = new Map<string, number>();
 
 class LoadError extends Error {
 	constructor(
@@ -133,12 +137,23 @@ async function acquire(versionId: string, placement: Placement): Promise<LoadedM
 		model.catch(() => loaded.delete(key));
 	}
 	loaded.set(key, model);
-	while (loaded.size > MAX_LOADED) {
-		const [oldest, evicted] = loaded.entries().next().value as [string, Promise<LoadedModel>];
-		loaded.delete(oldest);
+	// A job labelling three tasks needs its three models at once: pinned ones stay, so the
+	// limit then only bounds what other calls (Try it) keep around.
+	for (const [candidate, evicted] of loaded) {
+		if (loaded.size <= MAX_LOADED) break;
+		if (candidate === key || pinned.has(candidate.split(':')[0] as string)) continue;
+		loaded.delete(candidate);
 		void evicted.then((m) => m.dispose()).catch(() => undefined);
 	}
 	return model;
+}
+
+async function versionLabel(versionId: string): Promise<string> {
+	const version = await getVersion(versionId);
+	if (!version)
+		throw new LoadError('model-not-found', 'This model version is not in the registry.');
+	const model = await getModel(version.modelId);
+	return `${model?.name ?? version.modelId} ${version.version}`;
 }
 
 const api = {
@@ -196,6 +211,40 @@ const api = {
 			return { ok: false, error: toError(error, 'run-failed') };
 		} finally {
 			calls.delete(callId);
+		}
+	},
+
+	/**
+	 * Runs an auto-label job from its stored cursor to the end, pause or cancel (asked on the
+	 * job record, or through `cancel(callId)` which pauses it: the page resumes it later).
+	 * Answers the status it stopped in; the job record holds the rest.
+	 */
+	async autolabel(callId: string, jobId: number): Promise<Result<{ status: RunOutcome }>> {
+		const controller = new AbortController();
+		calls.set(callId, controller);
+		const versions = new Set<string>();
+		const runner = new AutoLabelRunner(jobId, {
+			predict: (versionId, itemIds, task) => {
+				if (!versions.has(versionId)) {
+					versions.add(versionId);
+					pinned.set(versionId, (pinned.get(versionId) ?? 0) + 1);
+				}
+				return predictItems(() => acquire(versionId, {}), itemIds, task);
+			},
+			modelName: versionLabel
+		});
+		controller.signal.addEventListener('abort', () => runner.pause(), { once: true });
+		try {
+			return { ok: true, value: { status: await runner.run() } };
+		} catch (error) {
+			return { ok: false, error: toError(error, 'run-failed') };
+		} finally {
+			calls.delete(callId);
+			for (const versionId of versions) {
+				const left = (pinned.get(versionId) ?? 1) - 1;
+				if (left > 0) pinned.set(versionId, left);
+				else pinned.delete(versionId);
+			}
 		}
 	},
 
