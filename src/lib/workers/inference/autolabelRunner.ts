@@ -48,6 +48,13 @@ function taskLock(projectId: number, taskId: string): string {
 	return `autolabel-task-${projectId}-${taskId}`;
 }
 
+async function anyHeld(names: readonly string[]): Promise<boolean> {
+	const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+	if (!locks) return false;
+	const held = (await locks.query()).held ?? [];
+	return held.some((lock) => names.includes(lock.name ?? ''));
+}
+
 async function withLocks<T>(names: string[], body: () => Promise<T>): Promise<T> {
 	const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
 	if (!locks || names.length === 0) return body();
@@ -89,6 +96,11 @@ export class AutoLabelRunner {
 		const names = [...new Set(initial.params.tasks.map((t) => t.taskId))]
 			.sort()
 			.map((taskId) => taskLock(initial.projectId, taskId));
+		if (await anyHeld(names)) {
+			await updateAutoLabelJob(this.jobId, {
+				message: 'Queued: another job is labelling the same task; this one starts when it ends.'
+			});
+		}
 		return withLocks(names, () => this.runLocked());
 	}
 
