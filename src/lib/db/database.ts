@@ -4,6 +4,7 @@ import type {
 	AppSettings,
 	Item,
 	Job,
+	JobItems,
 	ModelRecord,
 	ModelVersionRecord,
 	PredictionRecord,
@@ -30,6 +31,7 @@ export class ModelShipDB extends Dexie {
 	modelVersions!: Table<ModelVersionRecord, string>;
 	promotions!: Table<Promotion, number>;
 	predictions!: Table<PredictionRecord, number>;
+	jobItems!: Table<JobItems, number>;
 
 	constructor(name = 'modelship') {
 		super(name);
@@ -56,6 +58,24 @@ export class ModelShipDB extends Dexie {
 		this.version(3).stores({
 			predictions: '++id, &[itemId+taskId+modelVersionId], [projectId+taskId], jobId'
 		});
+		// An auto-label job's item ids move off its record, which is rewritten every batch.
+		this.version(4)
+			.stores({ jobItems: 'jobId' })
+			.upgrade(async (tx) => {
+				await tx
+					.table('jobs')
+					.toCollection()
+					.modify((job: Record<string, unknown>) => {
+						const params = job.params as { itemIds?: number[]; itemCount?: number } | undefined;
+						if (job.type !== 'autolabel' || !params?.itemIds) return;
+						void tx.table('jobItems').put({
+							jobId: job.id,
+							itemIds: Uint32Array.from(params.itemIds)
+						});
+						params.itemCount = params.itemIds.length;
+						delete params.itemIds;
+					});
+			});
 	}
 }
 

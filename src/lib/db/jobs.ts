@@ -2,7 +2,7 @@ import {
 	emptyCounts,
 	MAX_STORED_ERRORS,
 	type AutoLabelJob,
-	type AutoLabelParams,
+	type AutoLabelSetup,
 	type ImportError,
 	type ImportJob,
 	type Job
@@ -27,30 +27,41 @@ export async function createImportJob(projectId: number, label: string): Promise
 }
 
 /**
- * Stores a new auto-label job, paused until a runner picks it up. Item ids are sorted and
- * de-duplicated here, so the cursor walk (`nextBatch`) can trust them.
+ * Stores a new auto-label job, paused until a runner picks it up, and its item ids (sorted
+ * and de-duplicated here, so the cursor walk `nextBatch` can trust them) in one transaction.
  */
 export async function createAutoLabelJob(
 	projectId: number,
 	label: string,
-	params: AutoLabelParams
+	setup: AutoLabelSetup
 ): Promise<number> {
-	const itemIds = [...new Set(params.itemIds)].sort((a, b) => a - b);
-	return db().jobs.add({
-		projectId,
-		type: 'autolabel',
-		label,
-		status: 'paused',
-		createdAt: Date.now(),
-		finishedAt: null,
-		message: null,
-		params: { ...params, itemIds },
-		cursor: null,
-		summary: emptySummary(),
-		histograms: Object.fromEntries(params.tasks.map((t) => [t.taskId, emptyHistogram()])),
-		pauseRequested: false,
-		cancelRequested: false
+	const { itemIds: picked, ...params } = setup;
+	const itemIds = Uint32Array.from(new Set(picked)).sort();
+	return db().transaction('rw', db().jobs, db().jobItems, async () => {
+		const jobId = await db().jobs.add({
+			projectId,
+			type: 'autolabel',
+			label,
+			status: 'paused',
+			createdAt: Date.now(),
+			finishedAt: null,
+			message: null,
+			params: { ...params, itemCount: itemIds.length },
+			cursor: null,
+			summary: emptySummary(),
+			histograms: Object.fromEntries(params.tasks.map((t) => [t.taskId, emptyHistogram()])),
+			pauseRequested: false,
+			cancelRequested: false
+		});
+		await db().jobItems.put({ jobId, itemIds });
+		return jobId;
 	});
+}
+
+/** An auto-label job's item ids, ascending (empty when the job is unknown). */
+export async function getJobItemIds(jobId: number): Promise<number[]> {
+	const stored = await db().jobItems.get(jobId);
+	return stored ? Array.from(stored.itemIds) : [];
 }
 
 export async function getJob(id: number): Promise<Job | undefined> {

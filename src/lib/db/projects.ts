@@ -45,8 +45,10 @@ export async function deleteProject(projectId: number): Promise<void> {
 		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
 		.primaryKeys();
 	await deleteItemsByIds(ids);
-	const tables = [db().projects, db().annotations, db().predictions, db().jobs];
+	const tables = [db().projects, db().annotations, db().predictions, db().jobs, db().jobItems];
 	await db().transaction('rw', tables, async () => {
+		const jobIds = await db().jobs.where('projectId').equals(projectId).primaryKeys();
+		await db().jobItems.bulkDelete(jobIds);
 		await db().annotations.where('projectId').equals(projectId).delete();
 		await db()
 			.predictions.where('[projectId+taskId]')

@@ -45,16 +45,30 @@ export type AutoLabelTask = z.infer<typeof AutoLabelTask>;
 
 export const AutoLabelParams = z.object({
 	tasks: z.array(AutoLabelTask).min(1),
-	/** Chosen at set-up, ascending: the job walks them in order after `cursor`. */
-	itemIds: z.array(z.number().int().positive()),
+	/**
+	 * How many items the job walks. Their ids sit in `jobItems`, written once: a job record
+	 * is rewritten after every batch and re-read by every open job list, so 100,000 ids on it
+	 * would be copied thousands of times.
+	 */
+	itemCount: z.number().int().nonnegative(),
 	/** Mark predictions that need no review as approved (source 'model'). */
 	autoApprove: z.boolean(),
 	batchSize: z.number().int().positive()
 });
 export type AutoLabelParams = z.infer<typeof AutoLabelParams>;
 
+/** What a job is set up with: the item ids themselves go to `jobItems`. */
+export type AutoLabelSetup = Omit<AutoLabelParams, 'itemCount'> & { itemIds: readonly number[] };
+
+/** An auto-label job's item ids, ascending (IndexedDB `jobItems`, keyed by job id). */
+export const JobItems = z.object({
+	jobId: z.number().int().positive(),
+	itemIds: z.instanceof(Uint32Array)
+});
+export type JobItems = z.infer<typeof JobItems>;
+
 /**
- * An auto-label job: labels `params.itemIds` batch by batch. `cursor` is the last item id
+ * An auto-label job: labels its items (`jobItems`) batch by batch. `cursor` is the last item id
  * whose predictions and annotations are stored (written in the same transaction), so a
  * reloaded or paused job resumes right after it (domain/labeling/jobPlan.ts `nextBatch`).
  */

@@ -14,7 +14,7 @@ import { mapToTask } from '$lib/domain/labeling/mapToTask';
 import { reviewDecision } from '$lib/domain/labeling/reviewDecision';
 import { db } from '$lib/db/database';
 import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
-import { getAutoLabelJob, updateAutoLabelJob } from '$lib/db/jobs';
+import { getAutoLabelJob, getJobItemIds, updateAutoLabelJob } from '$lib/db/jobs';
 
 /**
  * One item's result from a model version, in the order the item ids were given. `skip`: the
@@ -126,11 +126,12 @@ export class AutoLabelRunner {
 				finishedAt: null,
 				pauseRequested: false
 			});
+			const itemIds = await getJobItemIds(this.jobId);
 			let cursor = job.cursor;
 			for (;;) {
 				const stop = await this.stopRequested();
 				if (stop) return await this.finish(stop, null);
-				const batch = nextBatch(job.params.itemIds, cursor, job.params.batchSize);
+				const batch = nextBatch(itemIds, cursor, job.params.batchSize);
 				if (batch.ids.length === 0) return await this.finish('completed', null);
 				const started = this.now();
 				const results = [];
