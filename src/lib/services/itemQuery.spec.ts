@@ -6,9 +6,10 @@ import type {
 	AnnotationStatus,
 	AnnotationValue,
 	Item,
-	ItemKind
+	ItemKind,
+	PredictionRecord
 } from '$lib/domain/schemas';
-import { NO_FILTER, queryItemIds, type ItemFilter } from './itemQuery';
+import { NO_FILTER, decodeFilter, encodeFilter, queryItemIds, type ItemFilter } from './itemQuery';
 
 let database: ModelShipDB;
 const PROJECT = 1;
@@ -55,6 +56,29 @@ const annotation = (
 	status,
 	reviewer: null,
 	updatedAt: 0,
+	...extra
+});
+
+let predictionSerial = 0;
+const prediction = (
+	itemId: number,
+	level: PredictionRecord['level'],
+	extra: Partial<PredictionRecord> = {}
+): Omit<PredictionRecord, 'id'> => ({
+	projectId: PROJECT,
+	itemId,
+	taskId: 't1',
+	modelVersionId: 'm1',
+	jobId: 1,
+	output: null,
+	score: { high: 0.97, medium: 0.85, low: 0.62, uncertain: 0.3 }[level],
+	level,
+	needsReview: level === 'low' || level === 'uncertain',
+	reviewReason: null,
+	failed: null,
+	backend: null,
+	latencyMs: 1,
+	createdAt: ++predictionSerial,
 	...extra
 });
 
@@ -196,5 +220,118 @@ describe('queryItemIds', () => {
 	it('answers an empty project', async () => {
 		expect(await query({ label: 'unlabeled' }, 'name')).toEqual([]);
 		expect(await query({ label: 'labeled' })).toEqual([]);
+	});
+});
+
+describe('queryItemIds by confidence', () => {
+	it('matches the worst current level over tasks, failures and review flags', async () => {
+		const [high, medium, mixed, failed, superseded, none] = await seed([
+			item('high.png', 'image'),
+			item('medium.png', 'image'),
+			item('mixed.png', 'image'),
+			item('failed.png', 'image'),
+			item('superseded.png', 'image'),
+			item('none.png', 'image')
+		]);
+		await database.predictions.bulkAdd([
+			prediction(high, 'high'),
+			prediction(medium, 'medium'),
+			prediction(mixed, 'high'),
+			prediction(mixed, 'low', { taskId: 't2' }),
+			prediction(failed, 'uncertain', {
+				score: 0,
+				needsReview: true,
+				failed: { code: 'run-failed', message: 'boom' }
+			}),
+			prediction(failed, 'high', { taskId: 't2' }),
+			// An older version said uncertain; the newer one is sure.
+			prediction(superseded, 'uncertain', { modelVersionId: 'm1' }),
+			prediction(superseded, 'high', { modelVersionId: 'm2' })
+		] as PredictionRecord[]);
+		expect(await query({ confidence: 'any' })).toEqual([
+			high,
+			medium,
+			mixed,
+			failed,
+			superseded,
+			none
+		]);
+		expect(await query({ confidence: 'high' })).toEqual([high, superseded]);
+		expect(await query({ confidence: 'medium' })).toEqual([medium]);
+		expect(await query({ confidence: 'low' })).toEqual([mixed]);
+		expect(await query({ confidence: 'uncertain' })).toEqual([]);
+		expect(await query({ confidence: 'failed' })).toEqual([failed]);
+		expect(await query({ confidence: 'needs-review' })).toEqual([mixed, failed]);
+		expect(await query({ confidence: 'unpredicted' })).toEqual([none]);
+		expect(await query({ confidence: 'high' }, 'newest')).toEqual([superseded, high]);
+	});
+
+	it('breaks a createdAt tie by the larger prediction id', async () => {
+		const [tied] = await seed([item('tied.png', 'image')]);
+		await database.predictions.bulkAdd([
+			prediction(tied, 'high', { modelVersionId: 'm1', createdAt: 5 }),
+			prediction(tied, 'low', { modelVersionId: 'm2', createdAt: 5 })
+		] as PredictionRecord[]);
+		expect(await query({ confidence: 'low' })).toEqual([tied]);
+		expect(await query({ confidence: 'high' })).toEqual([]);
+	});
+
+	it('combines with the other filters and ignores other projects', async () => {
+		const [lowLabeled, lowBare] = await seed([
+			item('low-labeled.png', 'image'),
+			item('low-bare.txt', 'text')
+		]);
+		const [foreign] = await seed([item('foreign.png', 'image', { projectId: OTHER_PROJECT })]);
+		const [unpredicted] = await seed([item('unpredicted.png', 'image')]);
+		await database.annotations.bulkAdd([annotation(lowLabeled, classes('cat'))] as Annotation[]);
+		await database.predictions.bulkAdd([
+			prediction(lowLabeled, 'low'),
+			prediction(lowBare, 'low'),
+			prediction(foreign, 'low', { projectId: OTHER_PROJECT })
+		] as PredictionRecord[]);
+		expect(await query({ confidence: 'low' })).toEqual([lowLabeled, lowBare]);
+		expect(await query({ confidence: 'low', label: 'labeled' })).toEqual([lowLabeled]);
+		expect(await query({ confidence: 'low', label: 'unlabeled' })).toEqual([lowBare]);
+		expect(await query({ confidence: 'low', kind: 'text' })).toEqual([lowBare]);
+		expect(await query({ confidence: 'low', search: 'labeled' }, 'name')).toEqual([lowLabeled]);
+		expect(await query({ confidence: 'unpredicted' })).toEqual([unpredicted]);
+		expect(await query({ confidence: 'unpredicted', kind: 'text' })).toEqual([]);
+	});
+});
+
+describe('encodeFilter and decodeFilter', () => {
+	const filter: ItemFilter = {
+		kind: 'text',
+		label: 'pending',
+		classRef: 't1:cat',
+		search: 'a "quoted" & ünïcode search',
+		batchId: 7,
+		confidence: 'needs-review'
+	};
+
+	it('round-trips a filter, also through a URL parameter', () => {
+		expect(decodeFilter(encodeFilter(filter))).toEqual(filter);
+		expect(decodeFilter(encodeFilter(NO_FILTER))).toEqual(NO_FILTER);
+		const url = new URL('https://example.test/project/autolabel');
+		url.searchParams.set('id', '3');
+		url.searchParams.set('filter', encodeFilter(filter));
+		expect(decodeFilter(new URL(url.href).searchParams.get('filter'))).toEqual(filter);
+	});
+
+	it('fills fields a link left out with their defaults', () => {
+		expect(decodeFilter('{}')).toEqual(NO_FILTER);
+		expect(decodeFilter('{"kind":"image"}')).toEqual({ ...NO_FILTER, kind: 'image' });
+	});
+
+	it('answers null for no, malformed or invalid filters', () => {
+		expect(decodeFilter(null)).toBeNull();
+		expect(decodeFilter('')).toBeNull();
+		expect(decodeFilter('{not json')).toBeNull();
+		expect(decodeFilter('[]')).toBeNull();
+		expect(decodeFilter('null')).toBeNull();
+		expect(decodeFilter('{"kind":"video"}')).toBeNull();
+		expect(decodeFilter('{"confidence":"sure"}')).toBeNull();
+		expect(decodeFilter('{"batchId":-1}')).toBeNull();
+		expect(decodeFilter('{"label":"done"}')).toBeNull();
 	});
 });

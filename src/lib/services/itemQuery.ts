@@ -1,27 +1,88 @@
 import Dexie from 'dexie';
-import type { Annotation, AnnotationStatus, Item, ItemKind } from '$lib/domain/schemas';
+import { z } from 'zod';
+import { AnnotationStatus, ItemKind, type Annotation, type Item } from '$lib/domain/schemas';
 import { annotationUsesClass } from '$lib/domain/labels/annotationClasses';
+import {
+	CurrentPredictions,
+	matchesConfidence,
+	type ConfidenceFilter,
+	type PredictionFacts
+} from '$lib/domain/labeling/itemConfidence';
 import { db } from '$lib/db/database';
+import { eachProjectPrediction, predictedAmong } from '$lib/db/predictions';
 
-export type LabelFilter = 'any' | 'unlabeled' | 'labeled' | AnnotationStatus;
+export const LabelFilterSchema = z.enum([
+	'any',
+	'unlabeled',
+	'labeled',
+	...AnnotationStatus.options
+]);
+export type LabelFilter = z.infer<typeof LabelFilterSchema>;
 export type ItemSort = 'oldest' | 'newest' | 'name';
 
-export type ItemFilter = {
-	kind: ItemKind | 'any';
-	label: LabelFilter;
+export const ConfidenceFilterSchema = z.enum([
+	'any',
+	'high',
+	'medium',
+	'low',
+	'uncertain',
+	'failed',
+	'needs-review',
+	'unpredicted'
+]) satisfies z.ZodType<ConfidenceFilter>;
+
+/**
+ * What the item browser filters on. Every field has a default, so a filter saved before a
+ * field existed (say, in a link) still decodes.
+ */
+export const ItemFilterSchema = z.object({
+	kind: z.union([ItemKind, z.literal('any')]).default('any'),
+	label: LabelFilterSchema.default('any'),
 	/** `taskId:classId`, or null for every class. */
-	classRef: string | null;
-	search: string;
-	batchId: number | null;
-};
+	classRef: z.string().nullable().default(null),
+	search: z.string().default(''),
+	batchId: z.number().int().positive().nullable().default(null),
+	/** Level filters match the item's badge (its worst current level, or 'failed'). */
+	confidence: ConfidenceFilterSchema.default('any')
+});
+export type ItemFilter = z.infer<typeof ItemFilterSchema>;
 
 export const NO_FILTER: ItemFilter = {
 	kind: 'any',
 	label: 'any',
 	classRef: null,
 	search: '',
-	batchId: null
+	batchId: null,
+	confidence: 'any'
 };
+
+/**
+ * A filter as a URL parameter value (JSON; pass it through `encodeURIComponent` or
+ * `URLSearchParams`).
+ *
+ * Example: `decodeFilter(encodeFilter(NO_FILTER))` equals `NO_FILTER`
+ */
+export function encodeFilter(filter: ItemFilter): string {
+	return JSON.stringify(ItemFilterSchema.parse(filter));
+}
+
+/**
+ * The filter in a URL parameter value, or null when there is none or it is not a valid
+ * filter.
+ *
+ * Example: `decodeFilter(new URL(location.href).searchParams.get('filter')) ?? NO_FILTER`
+ */
+export function decodeFilter(param: string | null): ItemFilter | null {
+	if (param === null || param === '') return null;
+	let raw: unknown;
+	try {
+		raw = JSON.parse(param);
+	} catch {
+		return null;
+	}
+	const parsed = ItemFilterSchema.safeParse(raw);
+	return parsed.success ? parsed.data : null;
+}
 
 function annotationMatches(a: Annotation, filter: ItemFilter): boolean {
 	if (filter.label !== 'any' && filter.label !== 'labeled' && a.status !== filter.label) {
@@ -85,6 +146,12 @@ export async function queryItemIds(
 		if (sort === 'newest') ids.reverse();
 	}
 
+	ids = await byLabel(projectId, ids, filter);
+	return filter.confidence === 'any' ? ids : byConfidence(projectId, ids, filter.confidence);
+}
+
+/** The ids (in order) that pass the label status and class parts of the filter. */
+async function byLabel(projectId: number, ids: number[], filter: ItemFilter): Promise<number[]> {
 	if (filter.label === 'any' && !filter.classRef) return ids;
 	if (filter.label === 'unlabeled') {
 		const labeled = await labeledAmong(ids);
@@ -104,6 +171,42 @@ export async function queryItemIds(
 			if (!matching.has(a.itemId) && annotationMatches(a, filter)) matching.add(a.itemId);
 		});
 	return ids.filter((id) => matching.has(id));
+}
+
+/**
+ * The ids (in order) whose confidence passes the filter. 'unpredicted' reads index keys only;
+ * the others stream the project's predictions once, keeping just the current one per
+ * item × task of the items still in the running (without outputs).
+ */
+async function byConfidence(
+	projectId: number,
+	ids: number[],
+	filter: Exclude<ConfidenceFilter, 'any'>
+): Promise<number[]> {
+	if (ids.length === 0) return ids;
+	if (filter === 'unpredicted') {
+		const predicted = await predictedAmong(ids);
+		return ids.filter((id) => !predicted.has(id));
+	}
+	const wanted = new Set(ids);
+	const current = new CurrentPredictions();
+	await eachProjectPrediction(projectId, (p) => {
+		if (!wanted.has(p.itemId)) return;
+		const facts: PredictionFacts = {
+			id: p.id,
+			itemId: p.itemId,
+			taskId: p.taskId,
+			modelVersionId: p.modelVersionId,
+			level: p.level,
+			score: p.score,
+			needsReview: p.needsReview,
+			reviewReason: null,
+			failed: p.failed,
+			createdAt: p.createdAt
+		};
+		current.add(facts);
+	});
+	return ids.filter((id) => matchesConfidence(current.summary(id), filter));
 }
 
 /** id → name of a project's items, read from the name index without loading any record. */

@@ -1,7 +1,9 @@
-import Dexie from 'dexie';
+import Dexie, { liveQuery, type Observable } from 'dexie';
 import type { Annotation, Item, ItemKind } from '$lib/domain/schemas';
+import { itemConfidences, type ItemConfidence } from '$lib/domain/labeling/itemConfidence';
 import { db } from '$lib/db/database';
 import { deleteItemsByIds, getItems } from '$lib/db/items';
+import { countProjectPredictions, predictionsForItems } from '$lib/db/predictions';
 
 /**
  * What the item browser reads and writes. Records are fetched by id for the rows on screen
@@ -47,6 +49,23 @@ export async function annotationsForItems(ids: number[]): Promise<Map<number, An
 	}
 	return out;
 }
+
+/**
+ * Confidence summaries of several items (their current prediction per task, reduced to the
+ * worst level); items without predictions have no entry.
+ *
+ * Example: `(await confidenceForItems([4, 5])).get(4)?.level` → `'low'`
+ */
+export async function confidenceForItems(ids: number[]): Promise<Map<number, ItemConfidence>> {
+	return itemConfidences(await predictionsForItems(ids));
+}
+
+/**
+ * A project's prediction count, re-read whenever predictions change (a job in a worker writes
+ * them batch by batch); the browser refreshes confidence badges when it moves.
+ */
+export const watchPredictionCount = (projectId: number): Observable<number> =>
+	liveQuery(() => countProjectPredictions(projectId));
 
 /** How many items of one kind a project holds (an index count, no records read). */
 export async function countItemsOfKind(projectId: number, kind: ItemKind): Promise<number> {

@@ -1,12 +1,15 @@
 import { untrack } from 'svelte';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Annotation, Item, ItemKind } from '$lib/domain/schemas';
+import type { ItemConfidence } from '$lib/domain/labeling/itemConfidence';
 import { watchItemCount } from '$lib/services/live';
 import {
 	annotationsForItems,
+	confidenceForItems,
 	defaultKind,
 	deleteItems,
-	loadItems
+	loadItems,
+	watchPredictionCount
 } from '$lib/services/itemService';
 import { NO_FILTER, queryItemIds, type ItemFilter, type ItemSort } from '$lib/services/itemQuery';
 
@@ -62,6 +65,8 @@ export class ItemBrowser {
 	readonly records = new SvelteMap<number, Item>();
 	/** Annotations of the cached records; items without any have no entry. */
 	readonly labels = new SvelteMap<number, Annotation[]>();
+	/** Confidence of the cached records; items without predictions have no entry. */
+	readonly confidence = new SvelteMap<number, ItemConfidence>();
 	/** Bumped when a new filter or sort replaced the list, so views scroll back to the top. */
 	resetCount = $state(0);
 
@@ -83,6 +88,11 @@ export class ItemBrowser {
 	private lastQueryAt = 0;
 	/** Set when the component goes away, so a query still in flight schedules nothing more. */
 	private disposed = false;
+	/** The project's prediction count as last seen (null before the first answer). */
+	private predictionCount: number | null = null;
+	private predictionTimer: ReturnType<typeof setTimeout> | undefined;
+	/** When predictions last refreshed what is shown (ms since epoch). */
+	private lastPredictionRefreshAt = 0;
 
 	constructor(projectId: number) {
 		this.projectId = projectId;
@@ -92,8 +102,15 @@ export class ItemBrowser {
 				next: (count) => this.countChanged(count),
 				error: (e: unknown) => (this.error = describe('Could not count items', e))
 			});
+			const predictions = watchPredictionCount(projectId).subscribe({
+				next: (count) => this.predictionsChanged(count),
+				error: (e: unknown) => (this.error = describe('Could not count predictions', e))
+			});
 			return () => {
 				subscription.unsubscribe();
+				predictions.unsubscribe();
+				clearTimeout(this.predictionTimer);
+				this.predictionTimer = undefined;
 				clearTimeout(this.searchTimer);
 				this.disposed = true;
 				clearTimeout(this.countTimer);
@@ -224,7 +241,11 @@ export class ItemBrowser {
 	private async fetchRecords(ids: number[]): Promise<void> {
 		for (const id of ids) this.loading.add(id);
 		try {
-			const [records, labels] = await Promise.all([loadItems(ids), annotationsForItems(ids)]);
+			const [records, labels, confidence] = await Promise.all([
+				loadItems(ids),
+				annotationsForItems(ids),
+				confidenceForItems(ids)
+			]);
 			for (const id of ids) {
 				// Re-inserted, so the map's insertion order is the order of last fetch.
 				this.records.delete(id);
@@ -233,6 +254,9 @@ export class ItemBrowser {
 				const list = labels.get(id);
 				if (list) this.labels.set(id, list);
 				else this.labels.delete(id);
+				const summary = confidence.get(id);
+				if (summary) this.confidence.set(id, summary);
+				else this.confidence.delete(id);
 			}
 			this.evict();
 		} catch (e) {
@@ -248,10 +272,14 @@ export class ItemBrowser {
 		if (excess <= 0) return;
 		const keep = setOf(this.windowIds);
 		const drop = [...this.records.keys()].filter((id) => !keep.has(id)).slice(0, excess);
-		for (const id of drop) {
-			this.records.delete(id);
-			this.labels.delete(id);
-		}
+		for (const id of drop) this.forget(id);
+	}
+
+	/** Drops an item from the cache (record, labels and confidence). */
+	private forget(id: number): void {
+		this.records.delete(id);
+		this.labels.delete(id);
+		this.confidence.delete(id);
 	}
 
 	// --- deleting --------------------------------------------------------------------
@@ -268,12 +296,48 @@ export class ItemBrowser {
 		this.ids = this.ids.filter((id) => !gone.has(id));
 		for (const id of ids) {
 			this.selection.delete(id);
-			this.records.delete(id);
-			this.labels.delete(id);
+			this.forget(id);
 		}
 		this.active = Math.min(this.active, Math.max(0, this.ids.length - 1));
 		if (this.openIndex !== null) {
 			this.openIndex = this.ids.length === 0 ? null : Math.min(this.openIndex, this.ids.length - 1);
+		}
+	}
+
+	// --- predictions -----------------------------------------------------------------
+
+	/**
+	 * A job (in a worker) wrote predictions, and usually labels with them. At most once per
+	 * COUNT_REQUERY_MS (and after the last change), what is shown is brought up to date.
+	 */
+	private predictionsChanged(count: number): void {
+		const before = this.predictionCount;
+		this.predictionCount = count;
+		if (before === null || before === count) return;
+		if (this.disposed || this.predictionTimer !== undefined) return;
+		const since = Math.max(this.lastPredictionRefreshAt, this.lastQueryAt);
+		const wait = Math.max(0, since + COUNT_REQUERY_MS - Date.now());
+		this.predictionTimer = setTimeout(() => {
+			this.predictionTimer = undefined;
+			this.lastPredictionRefreshAt = Date.now();
+			this.refreshPredictions();
+		}, wait);
+	}
+
+	/**
+	 * Cached records off screen are dropped (they are refetched when scrolled to, with fresh
+	 * labels and confidence). A filter that reads labels or predictions requeries, which
+	 * refreshes the window; other filters only refetch the window.
+	 */
+	private refreshPredictions(): void {
+		if (this.disposed || !this.kindResolved || !this.counted) return;
+		const keep = setOf(this.windowIds);
+		for (const id of [...this.records.keys()]) if (!keep.has(id)) this.forget(id);
+		const filter = $state.snapshot(this.filter);
+		if (filter.confidence !== 'any' || filter.label !== 'any' || filter.classRef !== null) {
+			void this.requery(filter, this.sort);
+		} else {
+			void this.refreshWindow();
 		}
 	}
 
