@@ -5,9 +5,11 @@
 // that never shows its items). See tests/bench/README.md.
 //
 // Options: --no-build (reuse build/ and bench/build/), --profile (also print where a text
-// import's and an image inference batch's time goes), --only=texts,images,browser,inference (run some parts). Sizes:
-// BENCH_TEXTS, BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS (results.json
-// is only written at the default sizes, so figures stay comparable over time).
+// import's and an image inference batch's time goes),
+// --only=texts,images,browser,inference,autolabel (run some parts). Sizes: BENCH_TEXTS,
+// BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS, BENCH_AUTOLABEL_IMAGES,
+// BENCH_AUTOLABEL_ROUNDS, BENCH_AUTOLABEL_TEXTS (results.json is only written at the default
+// sizes, so figures stay comparable over time).
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 import { isFile, startIsolatedServer } from '../isolatedServer.mjs';
@@ -44,14 +46,22 @@ const DEFAULTS = {
 	images: 2_000,
 	items: 100_000,
 	inferImages: 208,
-	inferTexts: 256
+	inferTexts: 256,
+	// Auto-labeling: images per job round (whole batches of 16), rounds (even: ABBA pairs),
+	// texts of the memory job.
+	autolabelImages: 96,
+	autolabelRounds: 6,
+	autolabelTexts: 10_000
 };
 const sizes = {
 	texts: Number(process.env.BENCH_TEXTS ?? DEFAULTS.texts),
 	images: Number(process.env.BENCH_IMAGES ?? DEFAULTS.images),
 	items: Number(process.env.BENCH_ITEMS ?? DEFAULTS.items),
 	inferImages: Number(process.env.BENCH_INFER_IMAGES ?? DEFAULTS.inferImages),
-	inferTexts: Number(process.env.BENCH_INFER_TEXTS ?? DEFAULTS.inferTexts)
+	inferTexts: Number(process.env.BENCH_INFER_TEXTS ?? DEFAULTS.inferTexts),
+	autolabelImages: Number(process.env.BENCH_AUTOLABEL_IMAGES ?? DEFAULTS.autolabelImages),
+	autolabelRounds: Number(process.env.BENCH_AUTOLABEL_ROUNDS ?? DEFAULTS.autolabelRounds),
+	autolabelTexts: Number(process.env.BENCH_AUTOLABEL_TEXTS ?? DEFAULTS.autolabelTexts)
 };
 const defaultSizes = Object.entries(DEFAULTS).every(([k, v]) => sizes[k] === v);
 
@@ -307,7 +317,7 @@ async function main() {
 		build('the app', ['vite', 'build']);
 		build('the harness', ['vite', 'build', '--config', 'tests/bench/vite.config.ts']);
 	}
-	if (wanted('inference')) {
+	if (wanted('inference') || wanted('autolabel')) {
 		const started = Date.now();
 		const files = await buildBenchTextModel(path.join(fixtureModelsDir, 'hf', 'tiny-sentiment'));
 		for (const [name, bytes] of files)
@@ -353,6 +363,7 @@ async function main() {
 		}
 		if (wanted('browser')) await measureBrowsers(call, harness, page, base);
 		if (wanted('inference')) await measureInference(call, harness);
+		if (wanted('autolabel')) await measureAutolabel(call, harness, context, page);
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await new Promise((resolve) => server.close(resolve));
@@ -614,6 +625,248 @@ async function measureInference(call, harness) {
 	record('infer_text_per_s', text.shipPerSecond, 'texts/s');
 	record('infer_text_bare_ort_per_s', text.barePerSecond, 'texts/s');
 	record('infer_text_ratio_vs_bare_ort', text.ratio, 'ratio', goal);
+}
+
+// ---------------------------------------------------------------- auto-labeling
+
+/** Session batch of the image version and the bare loop; the job batch of the headline. */
+const AUTOLABEL_BATCH = 8;
+/** The job's default batch (autolabelService's AutoLabelChoices), the second image figure. */
+const AUTOLABEL_JOB_DEFAULT_BATCH = 16;
+const AUTOLABEL_WARMUP_TEXTS = 64;
+/** Tokens per text of the memory job: a review of about 30 words. */
+const AUTOLABEL_TEXT_TOKENS = 32;
+const MB = 1024 * 1024;
+
+/**
+ * JS heaps of the page and its inference workers through the Chrome DevTools Protocol: a CDP
+ * session on the page auto-attaches (non-flattened) to its dedicated workers, whose sessions
+ * are driven with Target.sendMessageToTarget. `read()` collects garbage in each, then reads
+ * `Runtime.getHeapUsage` (V8 heap in use; WASM memory and ArrayBuffers are outside it).
+ */
+async function heapProbe(context, page) {
+	const cdp = await context.newCDPSession(page);
+	const workers = new Map();
+	const pending = new Map();
+	let nextId = 1;
+	cdp.on('Target.attachedToTarget', (e) => workers.set(e.sessionId, e.targetInfo));
+	cdp.on('Target.detachedFromTarget', (e) => workers.delete(e.sessionId));
+	cdp.on('Target.receivedMessageFromTarget', (e) => {
+		const message = JSON.parse(e.message);
+		const settle = message.id === undefined ? null : pending.get(message.id);
+		if (!settle) return;
+		pending.delete(message.id);
+		settle(message);
+	});
+	const sendTo = (sessionId, method, params = {}) =>
+		new Promise((resolve, reject) => {
+			const id = nextId++;
+			const timer = setTimeout(() => {
+				pending.delete(id);
+				reject(new Error(`${method} in a worker: no answer`));
+			}, 60_000);
+			pending.set(id, (message) => {
+				clearTimeout(timer);
+				if (message.error) reject(new Error(`${method}: ${message.error.message}`));
+				else resolve(message.result);
+			});
+			cdp
+				.send('Target.sendMessageToTarget', {
+					sessionId,
+					message: JSON.stringify({ id, method, params })
+				})
+				.catch(reject);
+		});
+	await cdp.send('Target.setAutoAttach', {
+		autoAttach: true,
+		waitForDebuggerOnStart: false,
+		flatten: false
+	});
+	return {
+		/** { page, workers: { name → bytes }, worker: sum over inference workers } in bytes. */
+		async read() {
+			const inference = [...workers].filter(([, info]) => info.title.startsWith('inference-'));
+			const byName = {};
+			for (const [sessionId, info] of inference) {
+				await sendTo(sessionId, 'HeapProfiler.collectGarbage');
+				await sendTo(sessionId, 'HeapProfiler.collectGarbage');
+				byName[info.title] = (await sendTo(sessionId, 'Runtime.getHeapUsage')).usedSize;
+			}
+			await cdp.send('HeapProfiler.collectGarbage');
+			await cdp.send('HeapProfiler.collectGarbage');
+			const pageUsed = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+			return { page: pageUsed, workers: byName, worker: sum(Object.values(byName)) };
+		},
+		detach: () => cdp.detach().catch(() => undefined)
+	};
+}
+
+/**
+ * Whole auto-label jobs (runAutoLabel, from start to finish) against the bare ORT loop on the
+ * same image model, items and threads, in ABBA rounds; then a 10,000-text job for memory.
+ */
+async function measureAutolabel(call, harness, context, page) {
+	const n = sizes.autolabelImages;
+	const rounds = sizes.autolabelRounds;
+	if (n % AUTOLABEL_JOB_DEFAULT_BATCH !== 0 || n % AUTOLABEL_BATCH !== 0 || rounds < 1) {
+		throw new FunctionalError(
+			`BENCH_AUTOLABEL_IMAGES must be a multiple of ${AUTOLABEL_JOB_DEFAULT_BATCH} and BENCH_AUTOLABEL_ROUNDS ≥ 1`
+		);
+	}
+	console.log(
+		`
+auto-labeling (${rounds} rounds of a job over ${n} images of 320×240; a job over ${sizes.autolabelTexts} texts of ${AUTOLABEL_TEXT_TOKENS} tokens)`
+	);
+	await harness();
+	const heaps = await heapProbe(context, page);
+	try {
+		const setup = await call('inferSetup', {
+			images: n,
+			texts: 0,
+			warmupImages: WARMUP_ITEMS,
+			warmupTexts: 0,
+			textTokens: AUTOLABEL_TEXT_TOKENS,
+			batches: [AUTOLABEL_BATCH]
+		});
+		if (!setup.isolated) {
+			throw new FunctionalError(
+				'the harness page is not cross-origin isolated: WASM threads cannot run'
+			);
+		}
+		if (!setup.imageModel.startsWith('mobilenet')) {
+			notes.push(
+				`autolabel: ${setup.imageModel} stood in for MobileNetV2 (../shared/models missing)`
+			);
+		}
+		const images = await call('autolabelImageSetup', AUTOLABEL_BATCH);
+		const exec = images.execution;
+		console.log(
+			`  image model ${setup.imageModel}, task of ${images.classes.length} classes (${images.classes.join(', ')}); ` +
+				`the job's model runs on ${exec.backend}, ${exec.threads} thread${exec.threads === 1 ? '' : 's'} — ${exec.reason}`
+		);
+		if (exec.device !== 'wasm') {
+			notes.push(
+				`autolabel: the job's model ran on ${exec.backend}, the bare loop on wasm: the ratio compares different backends`
+			);
+		}
+		const threads = exec.threads;
+		const jobRun = (count, batchSize, set = 'timed') =>
+			call('autolabelRun', { kind: 'image', set, offset: 0, count, batchSize });
+		const bareRun = (set, count, warmup) =>
+			call('inferBare', {
+				kind: 'image',
+				threads,
+				batch: AUTOLABEL_BATCH,
+				set,
+				offset: 0,
+				count,
+				warmup
+			});
+
+		// Warm-up: code caches, the bare session, one job through every step.
+		await jobRun(WARMUP_ITEMS, AUTOLABEL_BATCH, 'warm');
+		await bareRun('warm', WARMUP_ITEMS, 2);
+
+		const jobs = [];
+		const bare = [];
+		for (let r = 0; r < rounds; r++) {
+			const runJob = async () => jobs.push(await jobRun(n, AUTOLABEL_BATCH));
+			const runBare = async () => bare.push(await bareRun('timed', n, 0));
+			if (r % 2 === 0) {
+				await runJob();
+				await runBare();
+			} else {
+				await runBare();
+				await runJob();
+			}
+		}
+		const jobs16 = [];
+		for (let r = 0; r < Math.max(1, Math.ceil(rounds / 2)); r++) {
+			jobs16.push(await jobRun(n, AUTOLABEL_JOB_DEFAULT_BATCH));
+		}
+		const jobSeconds = sum(jobs.map((j) => j.seconds));
+		const bareSeconds = sum(bare.map((b) => b.seconds));
+		const job16Seconds = sum(jobs16.map((j) => j.seconds));
+		const ratios = jobs.map((j, r) => bare[r].seconds / j.seconds);
+		const last = jobs.at(-1);
+		console.log(
+			`  job batch ${AUTOLABEL_BATCH}: ${((n * rounds) / jobSeconds).toFixed(1)}/s (rounds ${jobs.map((j) => j.seconds.toFixed(2)).join(', ')} s); ` +
+				`bare ORT ${((n * rounds) / bareSeconds).toFixed(1)}/s (rounds ${bare.map((b) => b.seconds.toFixed(2)).join(', ')} s); ` +
+				`ratio: median of ${rounds} rounds ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}), of totals ${(bareSeconds / jobSeconds).toFixed(3)}`
+		);
+		console.log(
+			`  job batch ${AUTOLABEL_JOB_DEFAULT_BATCH} (two session.run of ${AUTOLABEL_BATCH} per batch): ${((n * jobs16.length) / job16Seconds).toFixed(1)}/s (rounds ${jobs16.map((j) => j.seconds.toFixed(2)).join(', ')} s)`
+		);
+		console.log(
+			`  each job: ${last.predictions} predictions (backend ${last.backends.join(', ')}), ${last.annotations} annotations ` +
+				`(${last.withClass} with a class: the top label is one of the task's), ${last.summary.needsReview} need review; ` +
+				`the runner's own rate (batches only) ${last.summary.itemsPerSecond.toFixed(1)}/s`
+		);
+		record('autolabel_job_per_s', (n * rounds) / jobSeconds, 'items/s');
+		record('autolabel_job_bare_ort_per_s', (n * rounds) / bareSeconds, 'items/s');
+		record('autolabel_job_ratio_vs_bare_ort', median(ratios), 'ratio', { op: '>=', value: 0.8 });
+		record('autolabel_job_per_s_batch16', (n * jobs16.length) / job16Seconds, 'items/s');
+
+		// Memory: one long text job in a fresh inference worker.
+		await call('inferReset');
+		const texts = await call(
+			'autolabelTextSetup',
+			sizes.autolabelTexts,
+			AUTOLABEL_WARMUP_TEXTS,
+			AUTOLABEL_TEXT_TOKENS
+		);
+		console.log(
+			`  text model: bench sentiment (transformers.js) on ${texts.execution.backend}, ${texts.execution.threads} threads; ` +
+				`${texts.items} texts seeded in ${texts.seedSeconds.toFixed(1)} s; task classes ${texts.classes.join(', ')}`
+		);
+		await call('autolabelRun', {
+			kind: 'text',
+			set: 'warm',
+			offset: 0,
+			count: AUTOLABEL_WARMUP_TEXTS,
+			batchSize: AUTOLABEL_JOB_DEFAULT_BATCH
+		});
+		// Context: the same texts through runModel alone (no storage), right before the job.
+		const plain = await call('autolabelRunModel', {
+			kind: 'text',
+			set: 'timed',
+			offset: 0,
+			count: Math.min(256, sizes.autolabelTexts),
+			batch: AUTOLABEL_JOB_DEFAULT_BATCH
+		});
+		console.log(
+			`  the first ${Math.min(256, sizes.autolabelTexts)} texts through runModel alone (batch ${AUTOLABEL_JOB_DEFAULT_BATCH}, no storage): ${plain.perSecond.toFixed(1)}/s`
+		);
+		const before = await heaps.read();
+		if (Object.keys(before.workers).length === 0) {
+			throw new FunctionalError('no inference worker to measure the heap of (CDP auto-attach)');
+		}
+		const long = await call('autolabelRun', {
+			kind: 'text',
+			set: 'timed',
+			offset: 0,
+			count: sizes.autolabelTexts,
+			batchSize: AUTOLABEL_JOB_DEFAULT_BATCH,
+			keep: true
+		});
+		const after = await heaps.read();
+		const workerGrowth = (after.worker - before.worker) / MB;
+		const pageGrowth = (after.page - before.page) / MB;
+		const list = (h) =>
+			Object.entries(h.workers)
+				.map(([name, bytes]) => `${name} ${(bytes / MB).toFixed(1)} MB`)
+				.join(', ');
+		console.log(
+			`  ${sizes.autolabelTexts} texts, job batch ${AUTOLABEL_JOB_DEFAULT_BATCH}: ${long.seconds.toFixed(1)} s; ${long.predictions} predictions, ${long.annotations} annotations; ` +
+				`heap after GC: worker ${list(before)} → ${list(after)}; page ${(before.page / MB).toFixed(1)} → ${(after.page / MB).toFixed(1)} MB`
+		);
+		record('autolabel_10k_per_s', long.perSecond, 'items/s');
+		record('autolabel_10k_heap_growth_mb', workerGrowth, 'MB', { op: '<', value: 50 });
+		record('autolabel_10k_page_heap_growth_mb', pageGrowth, 'MB');
+	} finally {
+		await call('inferReset').catch(() => undefined);
+		await heaps.detach();
+	}
 }
 
 async function writeResults() {

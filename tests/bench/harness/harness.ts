@@ -18,6 +18,7 @@ import { parseDelimited } from '$lib/domain/import/delimited';
 import { sha256OfText } from '$lib/domain/import/hash';
 import { fakeSha, makeJpegs, pick, seeded } from './data';
 import { inference } from './inference';
+import { autolabel } from './autolabel';
 
 type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
@@ -407,7 +408,8 @@ const bench = {
 	importImages,
 	seedProject,
 	profileTexts,
-	...inference
+	...inference,
+	...autolabel
 };
 
 declare global {

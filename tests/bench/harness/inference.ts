@@ -17,7 +17,7 @@
 import { wrap, type Remote } from 'comlink';
 import { db } from '$lib/db/database';
 import { createImportJob } from '$lib/db/jobs';
-import { addVersion } from '$lib/db/models';
+import { addVersion, getVersion } from '$lib/db/models';
 import { addProject } from '$lib/db/projects';
 import { keptClassCount } from '$lib/domain/models/decode';
 import { parseManifest, type ModelManifestInput } from '$lib/domain/models/manifest';
@@ -156,6 +156,11 @@ function ready(): State {
 	return state;
 }
 
+/** What inferSetup registered and seeded, for the auto-label benchmark (autolabel.ts). */
+export function inferState(): Readonly<State> {
+	return ready();
+}
+
 // ---------------------------------------------------------------- texts
 
 interface TokenizerJson {
@@ -167,7 +172,7 @@ interface TokenizerJson {
  * vocabulary words (one WordPiece token each), a full stop, and [CLS]/[SEP]. Returns the texts
  * and the token ids the tokenizer will produce, for the bare loop.
  */
-function makeTexts(
+export function makeTexts(
 	vocab: Record<string, number>,
 	n: number,
 	length: number,
@@ -272,6 +277,12 @@ async function inferSetup(options: {
 	const imageVersions = new Map<number, string>();
 	const model = modelRecord('bench-image', image.name, 'image-classification', 'onnx');
 	for (const batch of options.batches) {
+		// A second setup in the same database (the auto-label part after inference) reuses them.
+		const existing = await getVersion(`bench-image-b${batch}`);
+		if (existing) {
+			imageVersions.set(batch, existing.id);
+			continue;
+		}
 		const record = await addVersion({
 			model,
 			version: {
@@ -311,6 +322,11 @@ async function inferSetup(options: {
 		'transformers'
 	);
 	for (const batch of [8]) {
+		const existing = await getVersion(`bench-text-b${batch}`);
+		if (existing) {
+			textVersions.set(batch, existing.id);
+			continue;
+		}
 		const record = await addVersion({
 			model: textModel,
 			version: {

@@ -381,4 +381,28 @@ describe('AutoLabelRunner', () => {
 		// cat (0.85) is under its own 0.9 threshold: only dog is decided.
 		expect(stored?.value).toEqual({ type: 'classes', classIds: [tags.classes[1]?.id] });
 	});
+
+	it('writes no annotation when the top label is no class of a single-label task', async () => {
+		const jobId = await newJob(true, itemIds.slice(0, 1));
+		const deps = fake({
+			async predict(_versionId, ids, task) {
+				if (task.id !== sentiment.id) return ids.map((id) => outcome(id, task));
+				return ids.map(() => ({
+					ok: true as const,
+					prediction: {
+						kind: 'classes' as const,
+						classes: [{ label: 'neutral', index: 2, score: 0.99 }]
+					},
+					backend: 'fake wasm',
+					latencyMs: 1
+				}));
+			}
+		});
+		expect(await new AutoLabelRunner(jobId, deps).run()).toBe('completed');
+		const stored = await getPrediction(itemIds[0] as number, sentiment.id, 'v-sent');
+		expect(stored?.needsReview).toBe(true);
+		expect(stored?.reviewReason).toContain("model label 'neutral' has no class in task Sentiment");
+		expect(await annotation(itemIds[0] as number, sentiment.id)).toBeUndefined();
+		expect(await annotation(itemIds[0] as number, topic.id)).toBeDefined();
+	});
 });

@@ -123,8 +123,7 @@ export class AutoLabelRunner {
 			await updateAutoLabelJob(this.jobId, {
 				status: 'running',
 				message: null,
-				finishedAt: null,
-				pauseRequested: false
+				finishedAt: null
 			});
 			const itemIds = await getJobItemIds(this.jobId);
 			let cursor = job.cursor;
@@ -268,7 +267,14 @@ export class AutoLabelRunner {
 					let autoApproved = false;
 					const mapped = mapToTask(output.prediction, r.task, options);
 					const previous = existing.get(itemId);
-					if (mapped.ok && previous?.source !== 'human') {
+					// A single-label top class the task lacks gives no class at all: nothing worth
+					// an annotation (the prediction is flagged for review with the reason).
+					const noClass =
+						mapped.ok &&
+						mapped.value.type === 'classes' &&
+						!r.task.multiLabel &&
+						mapped.value.classIds.length === 0;
+					if (mapped.ok && !noClass && previous?.source !== 'human') {
 						autoApproved = job.params.autoApprove && !decision.needsReview;
 						annotations.push({
 							...(previous?.id === undefined ? {} : { id: previous.id }),
