@@ -236,6 +236,17 @@ test('auto-label images and texts with two tasks each: levels and review flags m
 	expect(note('amber.png', 'Colour')).toMatchObject({ source: 'model', status: 'pending' });
 	expect(note('broken.png', 'Colour')).toBeUndefined();
 	expect(note(texts[2] as string, 'Entities')?.value.spans).toHaveLength(3);
+
+	// The job links to the browser filtered to what needs review; badges show each item's level.
+	await page.goto(`/project/autolabel?id=${projectId}`);
+	await job.getByRole('link', { name: 'Show items that need review' }).click();
+	await expect(page.getByLabel('Confidence', { exact: true })).toHaveValue('needs-review');
+	await expect(page.getByLabel('Kind', { exact: true })).toHaveValue('any');
+	await expect(page.getByRole('option', { name: 'broken.png, confidence: failed' })).toBeVisible();
+	await expect(page.getByRole('option', { name: 'grey.png, confidence: uncertain' })).toBeVisible();
+	await page.getByLabel('Confidence', { exact: true }).selectOption({ label: 'Failed' });
+	await expect(page.getByRole('status').filter({ hasText: /^\d+ items?$/ })).toHaveText('1 item');
+	await axe(page);
 });
 
 test('a job pauses, resumes, survives its tab closing mid-way, and a new version re-labels until cancelled', async ({

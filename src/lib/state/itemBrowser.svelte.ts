@@ -94,8 +94,16 @@ export class ItemBrowser {
 	/** When predictions last refreshed what is shown (ms since epoch). */
 	private lastPredictionRefreshAt = 0;
 
-	constructor(projectId: number) {
+	/** Opened with a filter (a link from a job): the project's default kind does not replace it. */
+	private readonly preset: boolean;
+
+	constructor(projectId: number, initial: ItemFilter | null = null) {
 		this.projectId = projectId;
+		this.preset = initial !== null;
+		if (initial) {
+			this.filter = { ...initial };
+			this.searchText = initial.search;
+		}
 
 		$effect(() => {
 			const subscription = watchItemCount(projectId).subscribe({
@@ -350,7 +358,8 @@ export class ItemBrowser {
 			void defaultKind(this.projectId).then((kind) => {
 				const untouched = this.filter.kind === this.defaultKindValue;
 				this.defaultKindValue = kind;
-				if (untouched || !this.kindResolved) this.filter.kind = kind;
+				const keepPreset = this.preset && !this.kindResolved;
+				if (!keepPreset && (untouched || !this.kindResolved)) this.filter.kind = kind;
 				this.kindResolved = true;
 				this.total = count;
 				// The first items may keep the same kind, leaving the query effect untouched.
