@@ -1,6 +1,7 @@
 import { createProject, expect, test } from './fixtures';
 import { makePng } from '../fixtures/png';
 import { encodeImages, makeZip } from './data';
+import { addTask, importOnnxFixture, promote } from './setup';
 
 // A tour of every screen with realistic data. Screenshots land in test-results/screens/;
 // with UPDATE_SCREENSHOTS=1 they also refresh tests/screenshots/, which the README shows.
@@ -222,5 +223,71 @@ test.describe('models', () => {
 		await page.goto('/models?view=device');
 		await expect(page.getByTestId('planned-backend')).toBeVisible();
 		await shot('models-device');
+	});
+});
+
+test.describe('auto-labeling', () => {
+	test.use({ serviceWorkers: 'block' });
+
+	test('a tour of the auto-label screens', async ({ page, axe }) => {
+		test.setTimeout(120_000);
+		await page.setViewportSize({ width: 1280, height: 860 });
+		const shot = async (name: string, fullPage = false) => {
+			for (const dir of dirs) await page.screenshot({ path: `${dir}/${name}.png`, fullPage });
+		};
+		const id = await createProject(page, 'Paint swatches');
+		await addTask(page, id, 'Colour', 'Image classification — single label', [
+			'red',
+			'green',
+			'blue'
+		]);
+		await addTask(page, id, 'Objects', 'Object detection (boxes)', ['car', 'person']);
+		await importOnnxFixture(page, 'tiny-image-classifier');
+		await importOnnxFixture(page, 'tiny-detector');
+		await promote(page, id, 'Colour', 'tiny-image-classifier 1.0.0');
+		await promote(page, id, 'Objects', 'tiny-detector 1.0.0');
+
+		// Swatches from pure to muddled colours, so every confidence level shows up.
+		const swatches: [number, number, number][] = [];
+		for (let i = 0; i < 24; i++) {
+			const main = 255 - (i % 8) * 12;
+			const mix = (i * 37) % 200;
+			const rgb: [number, number, number] =
+				i % 3 === 0 ? [main, mix, 0] : i % 3 === 1 ? [0, main, mix] : [mix, 0, main];
+			swatches.push(rgb);
+		}
+		await page.goto(`/project/import?id=${id}`);
+		await page.getByLabel('Choose files').setInputFiles(
+			swatches.map((rgb, i) => ({
+				name: `swatch-${String(i + 1).padStart(2, '0')}.png`,
+				mimeType: 'image/png',
+				buffer: Buffer.from(makePng(48, 48, rgb))
+			}))
+		);
+		await page.getByRole('button', { name: 'Start import' }).click();
+		await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+
+		await page.goto(`/project/autolabel?id=${id}`);
+		const setup = page.getByRole('region', { name: 'New job' });
+		await setup.getByLabel('Threshold for Colour').fill('0.9');
+		await setup.getByLabel('Auto-approve high-confidence predictions').check();
+		await expect(setup.getByRole('status', { name: 'Estimate' })).toContainText(/^24 items · /);
+		await shot('autolabel-setup');
+		await setup.getByRole('button', { name: 'Start auto-labeling' }).click();
+		const job = page.getByRole('region', { name: 'Jobs' }).getByRole('listitem').first();
+		await expect(job.getByTestId('job-status')).toHaveText('Completed', { timeout: 60_000 });
+		await shot('autolabel-jobs', true);
+		await axe(page);
+
+		await job.getByRole('link', { name: 'Show items that need review' }).click();
+		const list = page.getByRole('listbox', { name: /Items/ });
+		await expect(list.getByRole('option').first()).toBeVisible();
+		await page.getByLabel('Confidence', { exact: true }).selectOption({ label: 'Any' });
+		await expect(list.getByRole('option')).toHaveCount(24);
+		await shot('items-confidence');
+		await list.getByRole('option').nth(1).click();
+		await expect(page.getByRole('dialog')).toBeVisible();
+		await shot('item-detail-confidence');
+		await axe(page);
 	});
 });
