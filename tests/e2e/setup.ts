@@ -50,14 +50,17 @@ export async function importHfFixture(
 	await page.getByLabel('Choose a model folder').setInputFiles(`${MODELS}/hf/${fixture}`);
 	const form = page.getByRole('form', { name: `Import ${fixture}` });
 	if (newVersion) {
+		const field = form.getByLabel('Version', { exact: true });
+		const first = await field.inputValue();
 		await form.getByLabel('Add as').selectOption({ label: `A new version of ${fixture}` });
+		await expect(field).not.toHaveValue(first);
 	}
-	const version = await form.getByLabel('Version', { exact: true }).inputValue();
 	await form.getByRole('button', { name: 'Import model' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(
-		`Imported ${fixture} ${version}`
-	);
-	return version;
+	// The version is read from what was imported: the form fills it in asynchronously.
+	const status = page.getByRole('status').filter({ hasText: `Imported ${fixture} ` });
+	await expect(status).toBeVisible();
+	const imported = /Imported \S+ (\d+\.\d+\.\d+)/.exec((await status.textContent()) ?? '');
+	return imported?.[1] ?? '';
 }
 
 /** Promotes the version labelled `label` ("tiny-ner 1.0.0") to production for a task. */
