@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import type { PredictionRecord } from '$lib/domain/schemas';
 import { db } from './database';
+import { eachItemKey } from './itemKeys';
 
 /** One model version's prediction for an item × task, if it ran. */
 export async function getPrediction(
@@ -82,21 +83,6 @@ export async function countProjectPredictions(projectId: number): Promise<number
  */
 export async function predictedAmong(ids: readonly number[]): Promise<Set<number>> {
 	const predicted = new Set<number>();
-	if (ids.length === 0) return predicted;
-	// A loop, not Math.min(...ids): spreading 100,000 arguments can overflow the stack.
-	let lo = Infinity;
-	let hi = -Infinity;
-	for (const id of ids) {
-		if (id < lo) lo = id;
-		if (id > hi) hi = id;
-	}
-	const wanted = new Set(ids);
-	await db()
-		.predictions.where('[itemId+taskId+modelVersionId]')
-		.between([lo, Dexie.minKey, Dexie.minKey], [hi, Dexie.maxKey])
-		.eachKey((key) => {
-			const itemId = (key as [number, string, string])[0];
-			if (wanted.has(itemId)) predicted.add(itemId);
-		});
+	await eachItemKey('predictions', ids, (itemId) => predicted.add(itemId));
 	return predicted;
 }

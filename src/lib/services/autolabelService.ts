@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
 import { z } from 'zod';
 import { db } from '$lib/db/database';
+import { eachItemKey } from '$lib/db/itemKeys';
 import {
 	createAutoLabelJob,
 	getAutoLabelJob,
@@ -64,20 +65,9 @@ async function idsOfKind(projectId: number, kind: ItemKind): Promise<number[]> {
 /** Item ids that hold an annotation for `taskId` (key cursor: no annotation is loaded). */
 async function labeledFor(ids: readonly number[], taskId: string): Promise<Set<number>> {
 	const out = new Set<number>();
-	if (ids.length === 0) return out;
-	let lo = Infinity;
-	let hi = -Infinity;
-	for (const id of ids) {
-		if (id < lo) lo = id;
-		if (id > hi) hi = id;
-	}
-	await db()
-		.annotations.where('[itemId+taskId]')
-		.between([lo, Dexie.minKey], [hi, Dexie.maxKey])
-		.eachKey((key) => {
-			const [itemId, task] = key as [number, string];
-			if (task === taskId) out.add(itemId);
-		});
+	await eachItemKey('annotations', ids, (itemId, task) => {
+		if (task === taskId) out.add(itemId);
+	});
 	return out;
 }
 

@@ -9,6 +9,7 @@ import {
 	type PredictionFacts
 } from '$lib/domain/labeling/itemConfidence';
 import { db } from '$lib/db/database';
+import { eachItemKey } from '$lib/db/itemKeys';
 import { eachProjectPrediction, predictedAmong } from '$lib/db/predictions';
 
 export const LabelFilterSchema = z.enum([
@@ -227,22 +228,7 @@ async function itemNames(projectId: number): Promise<Map<number, string>> {
  */
 async function labeledAmong(ids: readonly number[]): Promise<Set<number>> {
 	const labeled = new Set<number>();
-	if (ids.length === 0) return labeled;
-	// A loop, not Math.min(...ids): spreading 100,000 arguments can overflow the stack.
-	let lo = Infinity;
-	let hi = -Infinity;
-	for (const id of ids) {
-		if (id < lo) lo = id;
-		if (id > hi) hi = id;
-	}
-	const wanted = new Set(ids);
-	await db()
-		.annotations.where('[itemId+taskId]')
-		.between([lo, Dexie.minKey], [hi, Dexie.maxKey])
-		.eachKey((key) => {
-			const itemId = (key as [number, string])[0];
-			if (wanted.has(itemId)) labeled.add(itemId);
-		});
+	await eachItemKey('annotations', ids, (itemId) => labeled.add(itemId));
 	return labeled;
 }
 
