@@ -4,6 +4,7 @@ import { createProject, expect, test } from './fixtures';
 import {
 	addTask,
 	corruptItemBytes,
+	flipModelByte,
 	importHfFixture,
 	importOnnxFixture,
 	promote,
@@ -338,4 +339,44 @@ test('a job pauses, resumes, survives its tab closing mid-way, and a new version
 	expect(counts[1]).toBeGreaterThan(0);
 	expect(counts[1]).toBeLessThan(COUNT);
 	await expect(resumed.getByTestId('job-status')).toHaveText('Completed');
+});
+
+test('a model that cannot load stops the job with the reason; after the fix, Retry finishes it', async ({
+	page
+}) => {
+	const projectId = await createProject(page, 'Swatches');
+	await addTask(page, projectId, 'Colour', 'Image classification — single label', [
+		'red',
+		'green',
+		'blue'
+	]);
+	await importOnnxFixture(page, 'tiny-image-classifier');
+	await promote(page, projectId, 'Colour', 'tiny-image-classifier 1.0.0');
+	await importFiles(page, projectId, [
+		png([255, 0, 0], 'red.png'),
+		png([0, 255, 0], 'green.png'),
+		png([0, 0, 255], 'blue.png')
+	]);
+	await flipModelByte(page, 'tiny-image-classifier');
+
+	await page.goto(`/project/autolabel?id=${projectId}`);
+	const setup = page.getByRole('region', { name: 'New job' });
+	await expect(setup.getByRole('status', { name: 'Estimate' })).toContainText('does not match');
+	await setup.getByRole('button', { name: 'Start auto-labeling' }).click();
+	const job = jobItem(page, 'Colour · 3 items');
+	await expect(job.getByTestId('job-status')).toHaveText('Failed');
+	const alert = job.getByRole('alert');
+	await expect(alert).toContainText(
+		'tiny-image-classifier 1.0.0: model.onnx does not match its SHA-256'
+	);
+	await expect(alert).toContainText('Labels stored so far are kept');
+	await expect(summaryValue(job, 'Processed')).toHaveText('0');
+
+	// The stored bytes are put right (as re-importing would); Retry runs the job to the end.
+	await flipModelByte(page, 'tiny-image-classifier');
+	await job.getByRole('button', { name: 'Retry' }).click();
+	await expect(job.getByTestId('job-status')).toHaveText('Completed');
+	await expect(summaryValue(job, 'Processed')).toHaveText('3');
+	await expect(summaryValue(job, 'High confidence')).toHaveText('3');
+	await expect(job.getByRole('alert')).toHaveCount(0);
 });

@@ -10,6 +10,7 @@ import {
 import type { Locator, Page } from '@playwright/test';
 import { makePng } from '../fixtures/png';
 import { createProject, expect, test } from './fixtures';
+import { flipModelByte } from './setup';
 
 // The model registry as a person uses it: bring an ONNX model (manifest file or form), run it
 // in the real inference worker, export it, see changed copies refused, promote and compare.
@@ -240,38 +241,7 @@ test('a stored model whose bytes changed is refused by Try it, naming the versio
 }) => {
 	await importWithManifestFile(page);
 	// Flip one byte of the stored model.onnx blob, as disk corruption or meddling would.
-	const key = await page.evaluate(async (name) => {
-		const open = () =>
-			new Promise<IDBDatabase>((resolve, reject) => {
-				const request = indexedDB.open('modelship');
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			});
-		const done = <T>(request: IDBRequest<T>) =>
-			new Promise<T>((resolve, reject) => {
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			});
-		const db = await open();
-		const models = await done(db.transaction('models').objectStore('models').getAll());
-		const model = models.find((m: { name: string }) => m.name === name);
-		const versions = await done(
-			db.transaction('modelVersions').objectStore('modelVersions').getAll()
-		);
-		const version = versions.find((v: { modelId: string }) => v.modelId === model.id);
-		const key = `model:${version.files[0].sha256}`;
-		const record = await done(db.transaction('blobs').objectStore('blobs').get(key));
-		const bytes = new Uint8Array(await record.blob.arrayBuffer());
-		bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0x01;
-		await done(
-			db
-				.transaction('blobs', 'readwrite')
-				.objectStore('blobs')
-				.put({ key, blob: new Blob([bytes]) })
-		);
-		db.close();
-		return key;
-	}, NAME);
+	const key = await flipModelByte(page, NAME);
 	expect(key).toMatch(/^model:[0-9a-f]{64}$/);
 
 	await page.goto('/models');

@@ -123,3 +123,41 @@ export async function corruptItemBytes(page: Page, itemName: string): Promise<vo
 		db.close();
 	}, itemName);
 }
+
+/**
+ * Flips one bit of the last byte of a model's stored file (its first file, in the first
+ * version), as disk corruption or meddling would; flipping again restores it. Returns the
+ * blob key.
+ */
+export async function flipModelByte(page: Page, modelName: string): Promise<string> {
+	return page.evaluate(async (name) => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open('modelship');
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		const done = <T>(request: IDBRequest<T>) =>
+			new Promise<T>((resolve, reject) => {
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+		const models = await done(db.transaction('models').objectStore('models').getAll());
+		const model = models.find((m: { name: string }) => m.name === name);
+		const versions = await done(
+			db.transaction('modelVersions').objectStore('modelVersions').getAll()
+		);
+		const version = versions.find((v: { modelId: string }) => v.modelId === model.id);
+		const key = `model:${version.files[0].sha256}`;
+		const record = await done(db.transaction('blobs').objectStore('blobs').get(key));
+		const bytes = new Uint8Array(await record.blob.arrayBuffer());
+		bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) ^ 0x01;
+		await done(
+			db
+				.transaction('blobs', 'readwrite')
+				.objectStore('blobs')
+				.put({ key, blob: new Blob([bytes]) })
+		);
+		db.close();
+		return key;
+	}, modelName);
+}
