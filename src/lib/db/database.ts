@@ -10,6 +10,7 @@ import type {
 	PredictionRecord,
 	Project,
 	Promotion,
+	ReviewEvent,
 	StoredBlob
 } from '$lib/domain/schemas';
 
@@ -32,6 +33,7 @@ export class ModelShipDB extends Dexie {
 	promotions!: Table<Promotion, number>;
 	predictions!: Table<PredictionRecord, number>;
 	jobItems!: Table<JobItems, number>;
+	reviewEvents!: Table<ReviewEvent, number>;
 
 	constructor(name = 'modelship') {
 		super(name);
@@ -76,6 +78,10 @@ export class ModelShipDB extends Dexie {
 						delete params.itemIds;
 					});
 			});
+		// The review log (issue 5): append-only, `seq` orders everything that happened.
+		this.version(5).stores({
+			reviewEvents: '++seq, [projectId+seq], [itemId+taskId], [projectId+reviewer+seq]'
+		});
 	}
 }
 

@@ -45,8 +45,19 @@ export async function deleteProject(projectId: number): Promise<void> {
 		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
 		.primaryKeys();
 	await deleteItemsByIds(ids);
-	const tables = [db().projects, db().annotations, db().predictions, db().jobs, db().jobItems];
+	const tables = [
+		db().projects,
+		db().annotations,
+		db().predictions,
+		db().jobs,
+		db().jobItems,
+		db().reviewEvents
+	];
 	await db().transaction('rw', tables, async () => {
+		await db()
+			.reviewEvents.where('[projectId+seq]')
+			.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
+			.delete();
 		const jobIds = await db().jobs.where('projectId').equals(projectId).primaryKeys();
 		await db().jobItems.bulkDelete(jobIds);
 		await db().annotations.where('projectId').equals(projectId).delete();

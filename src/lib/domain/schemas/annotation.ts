@@ -31,7 +31,15 @@ export const AnnotationValue = z.discriminatedUnion('type', [
 ]);
 export type AnnotationValue = z.infer<typeof AnnotationValue>;
 
-export const AnnotationStatus = z.enum(['pending', 'approved', 'rejected', 'corrected']);
+/** `skipped` and `flagged` are review decisions too (issue 5): the item is looked at later. */
+export const AnnotationStatus = z.enum([
+	'pending',
+	'approved',
+	'rejected',
+	'corrected',
+	'skipped',
+	'flagged'
+]);
 export type AnnotationStatus = z.infer<typeof AnnotationStatus>;
 
 export const Annotation = z.object({
@@ -43,6 +51,8 @@ export const Annotation = z.object({
 	source: z.enum(['model', 'human']),
 	status: AnnotationStatus,
 	reviewer: z.string().nullable(),
+	/** A flag's note ("is this a fox or a dog?"); absent on records from before review. */
+	note: z.string().max(2000).nullable().optional(),
 	updatedAt: z.number()
 });
 export type Annotation = z.infer<typeof Annotation>;

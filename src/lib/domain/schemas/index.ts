@@ -8,3 +8,4 @@ export * from './settings';
 export * from './model';
 export * from './inference';
 export * from './prediction';
+export * from './review';
