@@ -1,4 +1,5 @@
 import { AppSettings } from '$lib/domain/schemas';
+import { resolveKeymap, toOverrides, type Keymap } from '$lib/domain/review/keymap';
 import { loadSettings, saveSettings } from '$lib/db/settings';
 
 export { loadSettings };
@@ -11,14 +12,13 @@ export type SettingsForm = {
 	zipMaxTotalGb: number;
 	zipMaxRatio: number;
 	zipMaxDepth: number;
-	reviewer: string;
 	hubUrl: string;
 	inferenceDevice: AppSettings['inferenceDevice'];
 };
 
 export class SettingsError extends Error {
 	constructor(
-		readonly field: keyof SettingsForm,
+		readonly field: keyof SettingsForm | 'reviewer',
 		message: string
 	) {
 		super(message);
@@ -32,7 +32,6 @@ export function toForm(s: AppSettings): SettingsForm {
 		zipMaxTotalGb: Math.round((s.limits.zipMaxTotalBytes / (1024 * MB)) * 10) / 10,
 		zipMaxRatio: s.limits.zipMaxRatio,
 		zipMaxDepth: s.limits.zipMaxDepth,
-		reviewer: s.reviewer,
 		hubUrl: s.hubUrl,
 		inferenceDevice: s.inferenceDevice
 	};
@@ -53,8 +52,34 @@ export async function saveForm(form: SettingsForm): Promise<AppSettings> {
 			zipMaxRatio: form.zipMaxRatio,
 			zipMaxDepth: Math.round(form.zipMaxDepth)
 		},
-		reviewer: form.reviewer,
 		hubUrl,
 		inferenceDevice: form.inferenceDevice
+	});
+}
+
+/** The review shortcuts in force: the defaults with this device's overrides on top. */
+export function reviewKeymap(s: AppSettings): Keymap {
+	return resolveKeymap(s.reviewKeymap);
+}
+
+/** Stores a keymap as overrides of the defaults (an empty object when nothing was rebound). */
+export async function saveReviewKeymap(keymap: Keymap): Promise<AppSettings> {
+	return saveSettings({ reviewKeymap: toOverrides(keymap) });
+}
+
+/**
+ * Reviews as `name` from now on, and remembers it among this device's reviewers so another
+ * person can switch back to it. An empty name clears the reviewer and remembers nothing.
+ */
+export async function switchReviewer(name: string): Promise<AppSettings> {
+	const reviewer = name.trim();
+	if (reviewer.length > 80) {
+		throw new SettingsError('reviewer', 'A reviewer name is at most 80 characters.');
+	}
+	const { reviewers } = await loadSettings();
+	return saveSettings({
+		reviewer,
+		reviewers:
+			reviewer && !reviewers.includes(reviewer) ? [...reviewers, reviewer].slice(-50) : reviewers
 	});
 }

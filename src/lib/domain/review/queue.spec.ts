@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countQueue, DEFAULT_QUEUE_FILTER, matches, sortQueue, type QueueEntry } from './queue';
+import {
+	countQueue,
+	DEFAULT_QUEUE_FILTER,
+	matches,
+	sortQueue,
+	type QueueEntry,
+	type QueueFilter
+} from './queue';
 
 const entry = (itemId: number, extra: Partial<QueueEntry> = {}): QueueEntry => ({
 	itemId,
@@ -31,8 +38,8 @@ describe('review queue', () => {
 	});
 
 	it('filters by level, class, model version, status and reviewer', () => {
-		const all = { ...DEFAULT_QUEUE_FILTER, view: 'all' as const };
-		const pick = (f: Partial<typeof all>) =>
+		const all: QueueFilter = { ...DEFAULT_QUEUE_FILTER, view: 'all' };
+		const pick = (f: Partial<QueueFilter>) =>
 			ids(entries.filter((e) => matches(e, { ...all, ...f })));
 		expect(pick({ view: 'high' })).toEqual([1]);
 		expect(pick({ level: 'low' })).toEqual([2]);
