@@ -52,7 +52,7 @@ test('rebind, refuse, keep and reset review shortcuts', async ({ page, axe }) =>
 	await expect(page.getByRole('status').filter({ hasText: 'Reject is now' })).toHaveText(
 		'Reject is now E.'
 	);
-	await page.getByRole('button', { name: 'Add a key for Approve' }).click();
+	await page.getByRole('button', { name: 'Add a key for Approve', exact: true }).click();
 	await page.keyboard.press('Shift+Enter');
 	await expect(keys(page, 'approve')).toHaveText(['Enter', 'A', 'Shift+Enter']);
 
