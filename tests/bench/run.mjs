@@ -6,9 +6,10 @@
 //
 // Options: --no-build (reuse build/ and bench/build/), --profile (also print where a text
 // import's and an image inference batch's time goes),
-// --only=texts,images,browser,inference,autolabel (run some parts). Sizes: BENCH_TEXTS,
+// --only=texts,images,browser,inference,autolabel,review (run some parts). Sizes: BENCH_TEXTS,
 // BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS, BENCH_AUTOLABEL_IMAGES,
-// BENCH_AUTOLABEL_ROUNDS, BENCH_AUTOLABEL_TEXTS (results.json is only written at the default
+// BENCH_AUTOLABEL_ROUNDS, BENCH_AUTOLABEL_TEXTS, BENCH_REVIEW_ITEMS, BENCH_REVIEW_APPROVALS
+// (results.json is only written at the default
 // sizes, so figures stay comparable over time).
 
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { buildBenchTextModel, LAYERS, WIDTH } from './textModel.mjs';
+import { measureReview } from './review.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const appDir = path.join(repo, 'build');
@@ -51,7 +53,10 @@ const DEFAULTS = {
 	// texts of the memory job.
 	autolabelImages: 96,
 	autolabelRounds: 6,
-	autolabelTexts: 10_000
+	autolabelTexts: 10_000,
+	// Review workspace: texts in the project, measured approvals in a row.
+	reviewItems: 100_000,
+	reviewApprovals: 500
 };
 const sizes = {
 	texts: Number(process.env.BENCH_TEXTS ?? DEFAULTS.texts),
@@ -61,7 +66,9 @@ const sizes = {
 	inferTexts: Number(process.env.BENCH_INFER_TEXTS ?? DEFAULTS.inferTexts),
 	autolabelImages: Number(process.env.BENCH_AUTOLABEL_IMAGES ?? DEFAULTS.autolabelImages),
 	autolabelRounds: Number(process.env.BENCH_AUTOLABEL_ROUNDS ?? DEFAULTS.autolabelRounds),
-	autolabelTexts: Number(process.env.BENCH_AUTOLABEL_TEXTS ?? DEFAULTS.autolabelTexts)
+	autolabelTexts: Number(process.env.BENCH_AUTOLABEL_TEXTS ?? DEFAULTS.autolabelTexts),
+	reviewItems: Number(process.env.BENCH_REVIEW_ITEMS ?? DEFAULTS.reviewItems),
+	reviewApprovals: Number(process.env.BENCH_REVIEW_APPROVALS ?? DEFAULTS.reviewApprovals)
 };
 const defaultSizes = Object.entries(DEFAULTS).every(([k, v]) => sizes[k] === v);
 
@@ -364,6 +371,29 @@ async function main() {
 		if (wanted('browser')) await measureBrowsers(call, harness, page, base);
 		if (wanted('inference')) await measureInference(call, harness);
 		if (wanted('autolabel')) await measureAutolabel(call, harness, context, page);
+		if (wanted('review')) {
+			if (!(await isFile(path.join(appDir, 'project', 'review.html')))) {
+				notes.push(
+					'review skipped: the app has no /project/review page (build/project/review.html)'
+				);
+				console.log('\nreview workspace skipped: build/project/review.html does not exist');
+			} else {
+				await measureReview({
+					page,
+					base,
+					call,
+					harness,
+					n: sizes.reviewItems,
+					approvals: sizes.reviewApprovals,
+					record,
+					notes,
+					FunctionalError,
+					median,
+					percentile,
+					profile: argv.has('--profile')
+				});
+			}
+		}
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await new Promise((resolve) => server.close(resolve));

@@ -2,7 +2,12 @@ import type { AnnotationValue, LabelTask, Prediction, ReviewEvent } from '$lib/d
 import { taskItemKind } from '$lib/domain/schemas';
 import { DEFAULT_QUEUE_FILTER, isOpen } from '$lib/domain/review/queue';
 import type { QueueCounts, QueueEntry, QueueFilter, QueueSort } from '$lib/domain/review/queue';
-import { emptyValue, sameValue } from '$lib/domain/review/reviewActions';
+import {
+	decide as decideRule,
+	emptyValue,
+	sameValue,
+	stateOf
+} from '$lib/domain/review/reviewActions';
 import { ACTION_PAST, adjustCounts, entryAfter } from '$lib/domain/review/sessionUpdate';
 import type { DecisionAction } from '$lib/domain/schemas/review';
 import { mapToTask } from '$lib/domain/labeling/mapToTask';
@@ -97,6 +102,8 @@ export class ReviewSession {
 	announcement = $state('');
 	error = $state<string | null>(null);
 	busy = $state(false);
+	/** Decisions being written, in order (see `decide`). */
+	private writes: Promise<unknown> = Promise.resolve();
 
 	private index = mapOf<number, number>();
 	private cache = mapOf<number, Promise<LoadedItem | null>>();
@@ -381,40 +388,60 @@ export class ReviewSession {
 	): Promise<boolean> {
 		const entry = this.currentEntry;
 		const task = this.task;
-		if (!entry || !task || this.busy || !this.reviewer) return false;
-		this.busy = true;
+		const reviewer = this.reviewer;
+		// While an undo runs, decisions wait for the reviewer to see where it landed.
+		if (!entry || !task || !reviewer || this.busy) return false;
 		const name = this.nameOf(entry.itemId);
-		try {
-			const result = await decideItem({
+		const shown = this.ready.get(entry.itemId);
+		// The rules are checked before moving on, so a refused decision keeps its item on screen.
+		if (shown) {
+			try {
+				decideRule(stateOf(shown.review.annotation), task, {
+					action,
+					reviewer,
+					value: options.value,
+					note: options.note ?? null
+				});
+			} catch (e) {
+				this.announcement = message(e);
+				return false;
+			}
+		}
+		// The next item is painted at once; the writes go one after another behind it, so a
+		// reviewer holding Enter never waits on IndexedDB and no key press is dropped.
+		const last = this.position >= this.entries.length - 1;
+		if (!last) this.step(1);
+		const secondOpinion = this.secondOpinion;
+		const write = this.writes.then(() =>
+			decideItem({
 				projectId: this.projectId,
 				itemId: entry.itemId,
 				taskId: task.id,
-				reviewer: this.reviewer,
+				reviewer,
 				action,
 				value: options.value,
 				note: options.note ?? null,
-				secondOpinion: this.secondOpinion
-			});
+				secondOpinion
+			})
+		);
+		this.writes = write.catch(() => undefined);
+		try {
+			const result = await write;
 			const done = result.event.action as DecisionAction;
-			if (!this.secondOpinion) {
+			if (!secondOpinion) {
 				this.apply(entry.itemId, entryAfter(entry, result.annotation));
 				const loaded = this.ready.get(entry.itemId);
 				if (loaded) loaded.review = { ...loaded.review, annotation: result.annotation };
 			}
 			this.markDecided(entry.itemId, done);
-			const last = this.position >= this.entries.length - 1;
-			const next = last
-				? null
-				: this.nameOf((this.entries[this.position + 1] as QueueEntry).itemId);
+			const now = this.currentEntry;
+			const next = last || !now || now.itemId === entry.itemId ? null : this.nameOf(now.itemId);
 			this.announcement = `${ACTION_PAST[done]} ${name} · ${next ? `next: ${next}` : 'end of the queue'}`;
-			if (!last) this.step(1);
 			void this.refreshRecent();
 			return true;
 		} catch (e) {
-			this.announcement = message(e);
+			this.announcement = `${name}: ${message(e)}`;
 			return false;
-		} finally {
-			this.busy = false;
 		}
 	}
 
@@ -486,6 +513,8 @@ export class ReviewSession {
 		if (this.busy || !this.reviewer) return;
 		this.busy = true;
 		try {
+			// Decisions still being written come first: undo reverts the latest one.
+			await this.writes;
 			const result = await undoLast(this.projectId, this.reviewer);
 			if (!result) {
 				this.announcement = 'Nothing to undo.';

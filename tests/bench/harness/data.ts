@@ -2,6 +2,7 @@
  * Deterministic benchmark data shared by the harness's parts: a seeded generator, fake hashes
  * and photo-like JPEGs drawn on an OffscreenCanvas.
  */
+import type { Item } from '$lib/domain/schemas';
 
 /** mulberry32: a small seeded generator, so every run imports the same dataset. */
 export function seeded(seed: number): () => number {
@@ -86,4 +87,113 @@ export async function makeJpegs(
 	);
 	for (const tile of tiles) tile.close();
 	return out;
+}
+
+const OPENERS = [
+	'The delivery arrived',
+	'I ordered this for my sister',
+	'Honestly the support team',
+	'After two weeks of daily use',
+	'Our office switched to it',
+	'The new update',
+	'My first impression was that',
+	'Compared with the previous model',
+	'The checkout page',
+	'When I called about the refund'
+] as const;
+const WORDS = [
+	'battery',
+	'screen',
+	'quick',
+	'slow',
+	'late',
+	'friendly',
+	'broken',
+	'package',
+	'price',
+	'quality',
+	'"great"',
+	'awful',
+	'manual',
+	'instructions',
+	'colour',
+	'replacement',
+	'warranty',
+	'noise',
+	'fits',
+	'perfectly',
+	'again',
+	'never',
+	'always',
+	'recommend',
+	'returned',
+	'cheap',
+	'solid',
+	'light',
+	'heavy',
+	'customer',
+	'service',
+	'app',
+	'crashes',
+	'works',
+	'fine',
+	'box',
+	'damaged',
+	'courier',
+	'smells',
+	'strange',
+	'comfortable',
+	'loud',
+	'small',
+	'bigger',
+	'expected',
+	'than',
+	'and',
+	'but',
+	'with',
+	'the',
+	'a',
+	'was',
+	'is',
+	'not',
+	'very',
+	'really',
+	'still'
+] as const;
+
+/**
+ * `n` distinct review-like sentences of 80–200 characters, with commas and quotes here and
+ * there so the CSV parser meets quoted fields. The row number makes each one unique.
+ */
+export function makeTexts(n: number, seed = 1): string[] {
+	const random = seeded(seed);
+	const texts: string[] = new Array<string>(n);
+	for (let i = 0; i < n; i++) {
+		const target = 80 + Math.floor(random() * 121);
+		let text = `${pick(random, OPENERS)} (order ${100000 + i})`;
+		while (text.length < target - 12) {
+			text += random() < 0.08 ? `, ${pick(random, WORDS)}` : ` ${pick(random, WORDS)}`;
+		}
+		texts[i] = `${text.slice(0, 199)}.`;
+	}
+	return texts;
+}
+
+/** The item records the importer would write for the same texts. */
+export function textRecords(texts: string[], projectId: number, batchId: number): Item[] {
+	const now = Date.now();
+	return texts.map((text, i) => ({
+		projectId,
+		kind: 'text',
+		name: `bench-texts.csv:${i + 2}`,
+		sha256: fakeSha(i, projectId),
+		mime: 'text/plain',
+		size: text.length,
+		width: null,
+		height: null,
+		text,
+		split: null,
+		batchId,
+		createdAt: now
+	}));
 }

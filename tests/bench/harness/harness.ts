@@ -16,7 +16,8 @@ import { importFiles, type ImportChoices } from '$lib/services/importService';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { parseDelimited } from '$lib/domain/import/delimited';
 import { sha256OfText } from '$lib/domain/import/hash';
-import { fakeSha, makeJpegs, pick, seeded } from './data';
+import { fakeSha, makeJpegs, makeTexts, pick, seeded, textRecords } from './data';
+import { review } from './review';
 import { inference } from './inference';
 import { autolabel } from './autolabel';
 
@@ -24,98 +25,7 @@ type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
 type Trace = [number, number][];
 
-// ---------------------------------------------------------------- deterministic data
-
-const OPENERS = [
-	'The delivery arrived',
-	'I ordered this for my sister',
-	'Honestly the support team',
-	'After two weeks of daily use',
-	'Our office switched to it',
-	'The new update',
-	'My first impression was that',
-	'Compared with the previous model',
-	'The checkout page',
-	'When I called about the refund'
-] as const;
-const WORDS = [
-	'battery',
-	'screen',
-	'quick',
-	'slow',
-	'late',
-	'friendly',
-	'broken',
-	'package',
-	'price',
-	'quality',
-	'"great"',
-	'awful',
-	'manual',
-	'instructions',
-	'colour',
-	'replacement',
-	'warranty',
-	'noise',
-	'fits',
-	'perfectly',
-	'again',
-	'never',
-	'always',
-	'recommend',
-	'returned',
-	'cheap',
-	'solid',
-	'light',
-	'heavy',
-	'customer',
-	'service',
-	'app',
-	'crashes',
-	'works',
-	'fine',
-	'box',
-	'damaged',
-	'courier',
-	'smells',
-	'strange',
-	'comfortable',
-	'loud',
-	'small',
-	'bigger',
-	'expected',
-	'than',
-	'and',
-	'but',
-	'with',
-	'the',
-	'a',
-	'was',
-	'is',
-	'not',
-	'very',
-	'really',
-	'still'
-] as const;
 const LABELS = ['positive', 'negative', 'neutral', 'question'] as const;
-
-/**
- * `n` distinct review-like sentences of 80–200 characters, with commas and quotes here and
- * there so the CSV parser meets quoted fields. The row number makes each one unique.
- */
-function makeTexts(n: number, seed = 1): string[] {
-	const random = seeded(seed);
-	const texts: string[] = new Array<string>(n);
-	for (let i = 0; i < n; i++) {
-		const target = 80 + Math.floor(random() * 121);
-		let text = `${pick(random, OPENERS)} (order ${100000 + i})`;
-		while (text.length < target - 12) {
-			text += random() < 0.08 ? `, ${pick(random, WORDS)}` : ` ${pick(random, WORDS)}`;
-		}
-		texts[i] = `${text.slice(0, 199)}.`;
-	}
-	return texts;
-}
 
 function makeCsv(texts: string[], seed = 1): string {
 	const random = seeded(seed + 7);
@@ -198,25 +108,6 @@ async function importTexts(n: number): Promise<Timed & { csvBytes: number; trace
 	const file = new File([csv], 'bench-texts.csv', { type: 'text/csv' });
 	const timed = await timedImport([{ file, path: file.name }], TABLE_CHOICES, n, 'texts');
 	return { ...timed, csvBytes: file.size };
-}
-
-/** The item records the importer would write for the same texts. */
-function textRecords(texts: string[], projectId: number, batchId: number): Item[] {
-	const now = Date.now();
-	return texts.map((text, i) => ({
-		projectId,
-		kind: 'text',
-		name: `bench-texts.csv:${i + 2}`,
-		sha256: fakeSha(i, projectId),
-		mime: 'text/plain',
-		size: text.length,
-		width: null,
-		height: null,
-		text,
-		split: null,
-		batchId,
-		createdAt: now
-	}));
 }
 
 /**
@@ -409,7 +300,8 @@ const bench = {
 	seedProject,
 	profileTexts,
 	...inference,
-	...autolabel
+	...autolabel,
+	...review
 };
 
 declare global {
