@@ -82,6 +82,11 @@ export class ModelShipDB extends Dexie {
 		this.version(5).stores({
 			reviewEvents: '++seq, [projectId+seq], [itemId+taskId], [projectId+reviewer+seq]'
 		});
+		// The review queue opens on a task's least sure predictions first: read in score order.
+		this.version(6).stores({
+			predictions:
+				'++id, &[itemId+taskId+modelVersionId], [projectId+taskId], jobId, [projectId+taskId+score]'
+		});
 	}
 }
 

@@ -9,6 +9,7 @@ import {
 	bulkApprove,
 	decideItem,
 	loadQueue,
+	queueHead,
 	reviewLog,
 	secondOpinionIds,
 	statsOf,
@@ -171,5 +172,31 @@ describe('review service', () => {
 		expect(await secondOpinionIds(projectId, pets.id, 'bo')).toEqual([]);
 		const last = (await reviewLog(projectId)).at(-1);
 		expect(last).toMatchObject({ reviewer: 'bo', action: 'reject', secondOpinion: true });
+	});
+
+	it('the queue head is the start of the default queue, read in score order', async () => {
+		// A newer version re-scored item 1 low: its newest prediction counts, not the old one.
+		const [old] = await database.predictions
+			.where('[itemId+taskId+modelVersionId]')
+			.equals([ids[0] as number, pets.id, 'v1'])
+			.toArray();
+		const { id: _id, ...fields } = old as PredictionRecord;
+		await database.predictions.add({
+			...fields,
+			modelVersionId: 'v2',
+			score: 0.3,
+			level: 'uncertain',
+			needsReview: true,
+			createdAt: 2
+		});
+		await decideItem({ ...base(), itemId: ids[2] as number, action: 'reject' });
+		const full = await loadQueue(projectId, pets.id, DEFAULT_QUEUE_FILTER, 'uncertain');
+		const head = await queueHead(projectId, pets.id, 10);
+		expect(head).toEqual(full.entries);
+		expect(head?.map((e) => e.itemId)).toEqual([ids[0], ids[1]]);
+		expect((await queueHead(projectId, pets.id, 1))?.map((e) => e.itemId)).toEqual([ids[0]]);
+		// An item without any prediction would come first: the shortcut declines.
+		await database.items.add(item(9));
+		expect(await queueHead(projectId, pets.id, 10)).toBeNull();
 	});
 });

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import { db } from '$lib/db/database';
+import { eachItemKey } from '$lib/db/itemKeys';
 import { getProject } from '$lib/db/projects';
 import {
 	annotationFrom,
@@ -106,6 +107,74 @@ export async function queueEntries(projectId: number, task: LabelTask): Promise<
 			classIds: a ? classIdsOf(a.value) : []
 		};
 	});
+}
+
+/**
+ * The first entries of the default queue (needs review, most uncertain first), read in score
+ * order from an index instead of loading the task's every prediction: the review page shows
+ * its first item from these while the whole queue loads. Null when this shortcut cannot be
+ * exact: items without any prediction (they come first) may exist.
+ */
+export async function queueHead(
+	projectId: number,
+	taskId: string,
+	limit: number
+): Promise<QueueEntry[] | null> {
+	const task = await taskOf(projectId, taskId);
+	const kind = taskItemKind[task.kind];
+	// Items with no prediction come first in this order: if there are any, no shortcut. Keys
+	// only (item ids, then the prediction index's keys), no record is loaded.
+	const ids = await db()
+		.items.where('[projectId+kind+id]')
+		.between([projectId, kind, Dexie.minKey], [projectId, kind, Dexie.maxKey])
+		.primaryKeys();
+	const predicted = new Set<number>();
+	await eachItemKey('predictions', ids, (itemId, predictedTask) => {
+		if (predictedTask === taskId) predicted.add(itemId);
+	});
+	if (predicted.size < ids.length) return null;
+	const head: QueueEntry[] = [];
+	const seen = new Set<number>();
+	const PAGE = 64;
+	for (let offset = 0; head.length < limit; offset += PAGE) {
+		const page = await db()
+			.predictions.where('[projectId+taskId+score]')
+			.between([projectId, taskId, Dexie.minKey], [projectId, taskId, Dexie.maxKey])
+			.offset(offset)
+			.limit(PAGE)
+			.toArray();
+		const candidates = page.filter((p) => p.needsReview && !seen.has(p.itemId));
+		for (const p of candidates) seen.add(p.itemId);
+		const annotations = await db()
+			.annotations.where('[itemId+taskId]')
+			.anyOf(candidates.map((p) => [p.itemId, taskId]))
+			.toArray();
+		const byItem = new Map(annotations.map((a) => [a.itemId, a]));
+		for (const p of candidates) {
+			// Only an item's newest prediction counts; a newer one elsewhere in the order wins.
+			const all = await db()
+				.predictions.where('[itemId+taskId+modelVersionId]')
+				.between([p.itemId, taskId, Dexie.minKey], [p.itemId, taskId, Dexie.maxKey])
+				.toArray();
+			if (all.some((other) => other !== p && newer(other, p))) continue;
+			const a = byItem.get(p.itemId);
+			const entry: QueueEntry = {
+				itemId: p.itemId,
+				score: p.score,
+				level: p.level,
+				needsReview: p.needsReview,
+				modelVersionId: p.modelVersionId,
+				status: a ? a.status : null,
+				reviewer: a && a.source === 'human' ? a.reviewer : null,
+				classIds: a ? classIdsOf(a.value) : []
+			};
+			if (isOpen(entry)) head.push(entry);
+			if (head.length >= limit) break;
+		}
+		if (page.length < PAGE) break;
+	}
+	// The full queue breaks score ties by item id; so does its head.
+	return head.sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.itemId - b.itemId);
 }
 
 /** The queue for a filter and sort, with counts for every filter option. */

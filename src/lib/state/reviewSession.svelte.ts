@@ -18,6 +18,7 @@ import {
 	decideItem,
 	highConfidenceOpen,
 	loadQueue,
+	queueHead,
 	recentEvents,
 	reviewItem,
 	secondOpinionIds,
@@ -31,6 +32,13 @@ import {
 const AHEAD = 3;
 const BEHIND = 2;
 const RECENT = 12;
+/** Entries of the default queue shown while the whole queue loads. */
+const HEAD_SIZE = 50;
+
+const isDefaultFilter = (filter: QueueFilter) =>
+	(Object.keys(DEFAULT_QUEUE_FILTER) as (keyof QueueFilter)[]).every(
+		(key) => filter[key] === DEFAULT_QUEUE_FILTER[key]
+	);
 
 /** One item ready to paint: its records and a decoded image's object URL. */
 export interface LoadedItem {
@@ -109,6 +117,8 @@ export class ReviewSession {
 	private cache = mapOf<number, Promise<LoadedItem | null>>();
 	private ready = mapOf<number, LoadedItem>();
 	private token = 0;
+	/** Showing the queue's head while the whole queue loads (see `reload`). */
+	private partial = false;
 
 	constructor(projectId: number) {
 		this.projectId = projectId;
@@ -208,7 +218,17 @@ export class ReviewSession {
 				this.counts = queue.counts;
 				this.total = queue.total;
 			} else {
-				const queue = await loadQueue(this.projectId, task.id, this.filter, this.sort, this.seed);
+				const full = loadQueue(this.projectId, task.id, this.filter, this.sort, this.seed);
+				// The default queue opens on its first entries, read in score order, while the whole
+				// queue (100,000 items take seconds) loads behind them.
+				if (keep === undefined && this.sort === 'uncertain' && isDefaultFilter(this.filter)) {
+					const head = await queueHead(this.projectId, task.id, HEAD_SIZE).catch(() => null);
+					if (token !== this.token) return;
+					if (head && head.length > 0) this.showHead(head);
+				}
+				const queue = await full;
+				if (token !== this.token) return;
+				if (this.partial) return this.mergeFull(queue);
 				entries = queue.entries;
 				this.counts = queue.counts;
 				this.total = queue.total;
@@ -225,6 +245,51 @@ export class ReviewSession {
 			if (token !== this.token) return;
 			this.error = message(e);
 			this.loading = false;
+		}
+	}
+
+	/** The queue's first entries, shown before the whole queue has loaded. */
+	private showHead(head: QueueEntry[]): void {
+		this.partial = true;
+		this.entries = head;
+		this.index = mapOf(head.map((e, i) => [e.itemId, i]));
+		this.stats = statsOf(head);
+		this.decided = mapOf();
+		this.selection = setOf();
+		this.loading = false;
+		this.goTo(0);
+	}
+
+	/**
+	 * The whole queue arrived after its head: entries decided meanwhile keep their new state
+	 * (the full read may predate them), the counts follow, and the item on screen stays.
+	 */
+	private mergeFull(queue: Awaited<ReturnType<typeof loadQueue>>): void {
+		this.partial = false;
+		const changed = mapOf<number, QueueEntry>();
+		for (const itemId of this.decided.keys()) {
+			const at = this.index.get(itemId);
+			if (at !== undefined) changed.set(itemId, this.entries[at] as QueueEntry);
+		}
+		let counts = queue.counts;
+		const entries = queue.entries.map((e) => {
+			const now = changed.get(e.itemId);
+			if (!now) return e;
+			counts = adjustCounts(counts, e, now);
+			return now;
+		});
+		const here = this.currentEntry?.itemId;
+		this.entries = entries;
+		this.index = mapOf(entries.map((e, i) => [e.itemId, i]));
+		this.counts = counts;
+		this.total = queue.total;
+		this.stats = statsOf(entries);
+		const at = here === undefined ? undefined : this.index.get(here);
+		if (at === undefined) this.goTo(0);
+		else {
+			// Same item on screen: keep it (and any edit in progress), only the position moves.
+			this.position = at;
+			this.prefetch();
 		}
 	}
 
