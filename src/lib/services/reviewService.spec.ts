@@ -195,8 +195,8 @@ describe('review service', () => {
 		expect(head).toEqual(full.entries);
 		expect(head?.map((e) => e.itemId)).toEqual([ids[0], ids[1]]);
 		expect((await queueHead(projectId, pets.id, 1))?.map((e) => e.itemId)).toEqual([ids[0]]);
-		// An item without any prediction would come first: the shortcut declines.
-		await database.items.add(item(9));
+		// Items without any prediction would come first: the shortcut declines.
+		await database.items.bulkAdd([item(9), item(10)]);
 		expect(await queueHead(projectId, pets.id, 10)).toBeNull();
 	});
 });

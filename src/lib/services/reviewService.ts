@@ -1,6 +1,5 @@
 import Dexie from 'dexie';
 import { db } from '$lib/db/database';
-import { eachItemKey } from '$lib/db/itemKeys';
 import { getProject } from '$lib/db/projects';
 import {
 	annotationFrom,
@@ -12,7 +11,8 @@ import {
 	type DecisionInput
 } from '$lib/domain/review/reviewActions';
 import {
-	countQueue,
+	countEntry,
+	emptyQueueCounts,
 	isOpen,
 	matches,
 	sortQueue,
@@ -93,7 +93,13 @@ export async function queueEntries(projectId: number, task: LabelTask): Promise<
 		.annotations.where('[projectId+taskId]')
 		.equals([projectId, task.id])
 		.each((a) => annotations.set(a.itemId, a));
-	return ids.map((itemId) => {
+	const out: QueueEntry[] = [];
+	for (let i = 0; i < ids.length; i += SLICE) {
+		await yieldToPage();
+		for (const itemId of ids.slice(i, i + SLICE)) out.push(entryFor(itemId));
+	}
+	return out;
+	function entryFor(itemId: number): QueueEntry {
 		const p = current.get(itemId);
 		const a = annotations.get(itemId);
 		return {
@@ -106,14 +112,14 @@ export async function queueEntries(projectId: number, task: LabelTask): Promise<
 			reviewer: a && a.source === 'human' ? a.reviewer : null,
 			classIds: a ? classIdsOf(a.value) : []
 		};
-	});
+	}
 }
 
 /**
  * The first entries of the default queue (needs review, most uncertain first), read in score
  * order from an index instead of loading the task's every prediction: the review page shows
- * its first item from these while the whole queue loads. Null when this shortcut cannot be
- * exact: items without any prediction (they come first) may exist.
+ * its first item from these while the whole queue loads. Null when items without any
+ * prediction (they come first) exist.
  */
 export async function queueHead(
 	projectId: number,
@@ -122,17 +128,18 @@ export async function queueHead(
 ): Promise<QueueEntry[] | null> {
 	const task = await taskOf(projectId, taskId);
 	const kind = taskItemKind[task.kind];
-	// Items with no prediction come first in this order: if there are any, no shortcut. Keys
-	// only (item ids, then the prediction index's keys), no record is loaded.
-	const ids = await db()
-		.items.where('[projectId+kind+id]')
-		.between([projectId, kind, Dexie.minKey], [projectId, kind, Dexie.maxKey])
-		.primaryKeys();
-	const predicted = new Set<number>();
-	await eachItemKey('predictions', ids, (itemId, predictedTask) => {
-		if (predictedTask === taskId) predicted.add(itemId);
-	});
-	if (predicted.size < ids.length) return null;
+	// Items with no prediction come first in this order: with fewer predictions than items
+	// there are some, and no shortcut. Two counts, read from index keys alone. (With several
+	// model versions an unpredicted item can hide behind the count; the whole queue, merged in
+	// when it arrives, then puts it first and keeps the reviewer's item on screen.)
+	const [items, predicted] = await Promise.all([
+		db()
+			.items.where('[projectId+kind+id]')
+			.between([projectId, kind, Dexie.minKey], [projectId, kind, Dexie.maxKey])
+			.count(),
+		db().predictions.where('[projectId+taskId]').equals([projectId, taskId]).count()
+	]);
+	if (predicted < items) return null;
 	const head: QueueEntry[] = [];
 	const seen = new Set<number>();
 	const PAGE = 64;
@@ -187,9 +194,27 @@ export async function loadQueue(
 ): Promise<ReviewQueue> {
 	const task = await taskOf(projectId, taskId);
 	const all = await queueEntries(projectId, task);
-	const kept = all.filter((e) => matches(e, filter));
-	return { entries: sortQueue(kept, sort, seed), counts: countQueue(all), total: all.length };
+	// Each step over 100,000 entries takes tens of milliseconds: the page gets a turn between
+	// them, so a reviewer already at work (on the queue's head) never waits on one long task.
+	const kept: QueueEntry[] = [];
+	const counts = emptyQueueCounts();
+	for (let i = 0; i < all.length; i += SLICE) {
+		await yieldToPage();
+		for (const e of all.slice(i, i + SLICE)) {
+			countEntry(counts, e);
+			if (matches(e, filter)) kept.push(e);
+		}
+	}
+	await yieldToPage();
+	const entries = sortQueue(kept, sort, seed);
+	await yieldToPage();
+	return { entries, counts, total: all.length };
 }
+
+/** Entries handled between two turns of the page (see `loadQueue`). */
+const SLICE = 10_000;
+
+const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface ReviewItem {
 	item: Item;

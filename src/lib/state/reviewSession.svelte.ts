@@ -30,6 +30,7 @@ import {
 
 /** Items fetched (record + decoded image) ahead of the current one, and kept behind it. */
 const AHEAD = 3;
+const AHEAD_WHILE_LOADING = 12;
 const BEHIND = 2;
 const RECENT = 12;
 /** Entries of the default queue shown while the whole queue loads. */
@@ -218,15 +219,15 @@ export class ReviewSession {
 				this.counts = queue.counts;
 				this.total = queue.total;
 			} else {
-				const full = loadQueue(this.projectId, task.id, this.filter, this.sort, this.seed);
-				// The default queue opens on its first entries, read in score order, while the whole
-				// queue (100,000 items take seconds) loads behind them.
+				// The default queue opens on its first entries, read in score order; the whole queue
+				// (100,000 items take seconds) loads after them, not beside them, so IndexedDB
+				// answers the head first.
 				if (keep === undefined && this.sort === 'uncertain' && isDefaultFilter(this.filter)) {
 					const head = await queueHead(this.projectId, task.id, HEAD_SIZE).catch(() => null);
 					if (token !== this.token) return;
 					if (head && head.length > 0) this.showHead(head);
 				}
-				const queue = await full;
+				const queue = await loadQueue(this.projectId, task.id, this.filter, this.sort, this.seed);
 				if (token !== this.token) return;
 				if (this.partial) return this.mergeFull(queue);
 				entries = queue.entries;
@@ -385,7 +386,9 @@ export class ReviewSession {
 	/** Fetches the next few items and forgets those far behind (the URL cache holds 8). */
 	private prefetch(): void {
 		const from = Math.max(0, this.position - BEHIND);
-		const to = Math.min(this.entries.length - 1, this.position + AHEAD);
+		// While the whole queue loads, IndexedDB is busy with it: fetch further ahead meanwhile.
+		const ahead = this.partial ? AHEAD_WHILE_LOADING : AHEAD;
+		const to = Math.min(this.entries.length - 1, this.position + ahead);
 		const keep = setOf<number>();
 		for (let i = from; i <= to; i++) keep.add((this.entries[i] as QueueEntry).itemId);
 		for (const id of [...this.cache.keys()]) {

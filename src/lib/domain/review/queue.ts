@@ -126,9 +126,9 @@ export interface QueueCounts {
 	modelVersions: Record<string, number>;
 }
 
-/** How many entries each filter option holds on its own, in one pass. */
-export function countQueue(entries: readonly QueueEntry[]): QueueCounts {
-	const counts: QueueCounts = {
+/** Counts of an empty queue. */
+export function emptyQueueCounts(): QueueCounts {
+	return {
 		views: { 'needs-review': 0, all: 0, high: 0 },
 		levels: { high: 0, medium: 0, low: 0, uncertain: 0, none: 0 },
 		statuses: {
@@ -144,16 +144,24 @@ export function countQueue(entries: readonly QueueEntry[]): QueueCounts {
 		classes: {},
 		modelVersions: {}
 	};
-	for (const e of entries) {
-		for (const view of QueueView.options) if (inView(e, view)) counts.views[view] += 1;
-		counts.levels[e.level ?? 'none'] += 1;
-		counts.statuses[e.status ?? 'pending'] += 1;
-		if (statusMatches(e, 'unreviewed')) counts.statuses.unreviewed += 1;
-		if (e.reviewer) counts.reviewers[e.reviewer] = (counts.reviewers[e.reviewer] ?? 0) + 1;
-		for (const c of new Set(e.classIds)) counts.classes[c] = (counts.classes[c] ?? 0) + 1;
-		if (e.modelVersionId) {
-			counts.modelVersions[e.modelVersionId] = (counts.modelVersions[e.modelVersionId] ?? 0) + 1;
-		}
+}
+
+/** Adds one entry to counts (in place), so a long queue can be counted in slices. */
+export function countEntry(counts: QueueCounts, e: QueueEntry): void {
+	for (const view of QueueView.options) if (inView(e, view)) counts.views[view] += 1;
+	counts.levels[e.level ?? 'none'] += 1;
+	counts.statuses[e.status ?? 'pending'] += 1;
+	if (statusMatches(e, 'unreviewed')) counts.statuses.unreviewed += 1;
+	if (e.reviewer) counts.reviewers[e.reviewer] = (counts.reviewers[e.reviewer] ?? 0) + 1;
+	for (const c of new Set(e.classIds)) counts.classes[c] = (counts.classes[c] ?? 0) + 1;
+	if (e.modelVersionId) {
+		counts.modelVersions[e.modelVersionId] = (counts.modelVersions[e.modelVersionId] ?? 0) + 1;
 	}
+}
+
+/** How many entries each filter option holds on its own, in one pass. */
+export function countQueue(entries: readonly QueueEntry[]): QueueCounts {
+	const counts = emptyQueueCounts();
+	for (const e of entries) countEntry(counts, e);
 	return counts;
 }
