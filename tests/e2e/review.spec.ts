@@ -227,6 +227,34 @@ test('review by keyboard: approve, reject, correct, skip, flag, undo twice, bulk
 	await expect(page.getByRole('dialog').filter({ hasText: 'Approve' }).first()).toBeVisible();
 	await page.keyboard.press('Escape');
 	await axe(page);
+
+	// A second reviewer gives blind second opinions: Ana's decision stays hidden and stays put.
+	await page.goto('/settings');
+	await page.getByLabel('Reviewer name').fill('Bo');
+	await page.getByRole('button', { name: 'Use this name' }).click();
+	await page.goto(`/project/review?id=${projectId}`);
+	await expect(page.getByText('Reviewing as Bo')).toBeVisible();
+	await page.getByRole('switch', { name: 'Second opinion' }).check();
+	await expect(heading).toHaveText(/\.png$/);
+	const blindName = (await heading.textContent()) ?? '';
+	await expect(stage.getByTestId('annotation-status')).toHaveCount(0);
+	await stage.focus();
+	await page.keyboard.press('r');
+	await expect(page.getByTestId('review-announcement')).toContainText(`Rejected ${blindName}`);
+	const afterBlind = await readStore<StoredEvent & { secondOpinion: boolean }>(
+		page,
+		'reviewEvents'
+	);
+	expect(afterBlind.at(-1)).toMatchObject({
+		reviewer: 'Bo',
+		action: 'reject',
+		secondOpinion: true,
+		itemId: idOf(blindName)
+	});
+	const kept = (await readStore<StoredAnnotation>(page, 'annotations')).find(
+		(a) => a.itemId === idOf(blindName)
+	);
+	expect(kept?.reviewer).toBe('Ana');
 });
 
 test('boxes and spans: drawn and removed by keyboard in the editors, approved as corrections', async ({
@@ -272,23 +300,35 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	await page.keyboard.press('n');
 	await page.keyboard.press('ArrowRight');
 	await page.keyboard.press('2');
-	await page.screenshot({ path: '/tmp/review-shots/review-boxes.png', fullPage: true });
+	// Alt+→ widens it by a pixel; [ selects the model's person box, Delete removes it.
+	await page.keyboard.press('Alt+ArrowRight');
+	await page.keyboard.press('BracketLeft');
+	await page.keyboard.press('Delete');
 	await page.keyboard.press('Enter');
 	await expect(page.getByTestId('review-announcement')).toContainText('Corrected grey.png');
 	let annotations = await readStore<{
 		taskId: string;
 		status: string;
 		value: {
-			boxes?: { classId: string; score: number | null }[];
+			boxes?: {
+				classId: string;
+				score: number | null;
+				x: number;
+				y: number;
+				w: number;
+				h: number;
+			}[];
 			spans?: { classId: string; start: number; end: number }[];
 		};
 	}>(page, 'annotations');
 	const boxes = annotations.find((a) => a.taskId === objects?.id);
 	expect(boxes?.status).toBe('corrected');
-	expect(boxes?.value.boxes).toHaveLength(3);
-	expect(boxes?.value.boxes?.filter((b) => b.score === null && b.classId === person)).toHaveLength(
-		1
-	);
+	const car = objects?.classes.find((c) => c.name === 'car')?.id;
+	expect(boxes?.value.boxes?.map((b) => [b.classId, b.score === null])).toEqual([
+		[car, false],
+		[person, true]
+	]);
+	expect(boxes?.value.boxes?.[1]).toMatchObject({ x: 13, y: 12, w: 9, h: 8 });
 
 	// Spans: Enter on a word adds a span; one of the model's is removed; Approve stores both.
 	await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Entities' });
@@ -299,8 +339,10 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	await page.keyboard.press('Home');
 	await page.keyboard.press('ArrowRight');
 	await page.keyboard.press('Enter');
+	// The new span is selected: 2 makes it a LOC.
+	await page.keyboard.press('2');
+	await expect(stage.getByRole('list', { name: 'Spans' })).toContainText('LOC “visited”');
 	await stage.getByRole('button', { name: /^Remove .*Paris/ }).click();
-	await page.screenshot({ path: '/tmp/review-shots/review-spans.png', fullPage: true });
 	await page.getByRole('button', { name: 'Approve', exact: true }).click();
 	await expect(page.getByTestId('review-announcement')).toContainText('Corrected alice.txt');
 	annotations = await readStore(page, 'annotations');
@@ -311,6 +353,62 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 		[0, 5],
 		[6, 13],
 		[25, 28]
+	]);
+	const classOf = (name: string) => entities?.classes.find((c) => c.name === name)?.id;
+	expect(spanLabel?.value.spans?.map((s) => s.classId)).toEqual([
+		classOf('PER'),
+		classOf('LOC'),
+		classOf('PER')
+	]);
+	await axe(page);
+
+	// A relations task: two spans by keyboard, a relation between them from the form.
+	await addTask(page, projectId, 'Links', 'Relations between spans', ['visited']);
+	await page.goto(`/project/review?id=${projectId}`);
+	await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Links' });
+	await expect(stage.getByRole('heading', { level: 2 })).toHaveText('alice.txt');
+	const links = stage.getByRole('application', { name: 'Span editor' });
+	await links.focus();
+	await page.keyboard.press('Home');
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('ArrowRight');
+	await page.keyboard.press('2');
+	await page.keyboard.press('BracketLeft');
+	const form = stage.getByRole('form', { name: 'Add relation' });
+	await form.getByLabel('From').selectOption({ index: 0 });
+	await form.getByLabel('Relation').selectOption({ label: 'visited' });
+	await form.getByLabel('To').selectOption({ index: 1 });
+	await form.getByRole('button', { name: 'Add relation' }).click();
+	await expect(stage.getByRole('list', { name: 'Relations' })).toContainText(
+		'Alice —visited→ Paris'
+	);
+	await page.getByRole('button', { name: 'Approve', exact: true }).click();
+	await expect(page.getByTestId('review-announcement')).toContainText('alice.txt');
+	const stored = await readStore<{
+		taskId: string;
+		status: string;
+		value: {
+			spans: { id: string; classId: string }[];
+			relations: { head: string; tail: string }[];
+		};
+	}>(page, 'annotations');
+	const linksTask = (
+		await readStore<{
+			id: number;
+			tasks: { id: string; name: string; classes: { id: string }[] }[];
+		}>(page, 'projects')
+	)
+		.find((p) => p.id === projectId)
+		?.tasks.find((t) => t.name === 'Links');
+	const relation = stored.find((a) => a.taskId === linksTask?.id);
+	expect(relation?.value.spans.map((s) => s.classId)).toEqual([classOf('PER'), classOf('LOC')]);
+	expect(relation?.value.relations).toEqual([
+		{
+			head: relation?.value.spans[0]?.id,
+			tail: relation?.value.spans[1]?.id,
+			classId: linksTask?.classes[0]?.id
+		}
 	]);
 	await axe(page);
 });
