@@ -289,5 +289,25 @@ test.describe('auto-labeling', () => {
 		await expect(page.getByRole('dialog')).toBeVisible();
 		await shot('item-detail-confidence');
 		await axe(page);
+		await page.keyboard.press('Escape');
+
+		// The review workspace on the same swatches: the queue, the box editor, the stats.
+		await page.goto(`/project/review?id=${id}`);
+		await page.getByLabel('Your name').fill('Ana');
+		await page.getByRole('button', { name: 'Start reviewing' }).click();
+		const stage = page.getByRole('region', { name: 'Item under review' });
+		await expect(stage.getByRole('heading', { level: 2 })).toBeVisible();
+		await stage.focus();
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('r');
+		await expect(page.getByTestId('review-announcement')).toContainText('Rejected');
+		await shot('review-classes', true);
+		await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Objects' });
+		await page.getByLabel('Queue', { exact: true }).selectOption('all');
+		const editor = stage.getByRole('application', { name: 'Box editor' });
+		await editor.focus();
+		await page.keyboard.press('n');
+		await shot('review-boxes', true);
+		await axe(page);
 	});
 });
