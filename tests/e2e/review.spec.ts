@@ -412,3 +412,62 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	]);
 	await axe(page);
 });
+
+test('multi-label by keyboard: toggle classes, copy the previous label, search the class list', async ({
+	page,
+	axe
+}) => {
+	const projectId = await createProject(page, 'Topics');
+	await addTask(page, projectId, 'Topics', 'Text classification — multi-label', [
+		'sports',
+		'politics',
+		'tech'
+	]);
+	await importFiles(page, projectId, [
+		{ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('The match went to extra time.') },
+		{ name: 'b.txt', mimeType: 'text/plain', buffer: Buffer.from('The final was replayed.') },
+		{ name: 'c.txt', mimeType: 'text/plain', buffer: Buffer.from('Parliament passed the bill.') }
+	]);
+	await page.goto(`/project/review?id=${projectId}`);
+	await page.getByLabel('Your name').fill('Cy');
+	await page.getByRole('button', { name: 'Start reviewing' }).click();
+	const stage = page.getByRole('region', { name: 'Item under review' });
+	const heading = stage.getByRole('heading', { level: 2 });
+	// No model has seen these texts: all three need review, in id order.
+	await expect(page.getByLabel('Queue', { exact: true })).toContainText('Needs review (3)');
+	await expect(heading).toHaveText('a.txt');
+	await stage.focus();
+
+	// 1 and 3 toggle sports and tech, 3 again untoggles tech, 3 once more; Enter approves.
+	for (const key of ['1', '3', '3', '3']) await page.keyboard.press(key);
+	await page.keyboard.press('Enter');
+	await expect(heading).toHaveText('b.txt');
+	// C copies a.txt's label onto b.txt.
+	await page.keyboard.press('c');
+	await expect(heading).toHaveText('c.txt');
+	// / opens the class search; typing narrows it; Enter picks politics; Enter approves.
+	await page.keyboard.press('/');
+	const search = page.getByRole('combobox', { name: 'Search classes' });
+	await expect(search).toBeFocused();
+	await page.keyboard.type('pol');
+	await page.keyboard.press('Enter');
+	await stage.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('review-announcement')).toContainText('c.txt');
+
+	const projects = await readStore<{
+		id: number;
+		tasks: { classes: { id: string; name: string }[] }[];
+	}>(page, 'projects');
+	const classes = projects.find((p) => p.id === projectId)?.tasks[0]?.classes ?? [];
+	const id = (name: string) => classes.find((c) => c.name === name)?.id;
+	const items = await readStore<{ id: number; name: string }>(page, 'items');
+	const annotations = await readStore<StoredAnnotation>(page, 'annotations');
+	const labelOf = (name: string) =>
+		annotations.find((a) => a.itemId === items.find((i) => i.name === name)?.id);
+	expect(labelOf('a.txt')).toMatchObject({ status: 'corrected', reviewer: 'Cy' });
+	expect(labelOf('a.txt')?.value.classIds).toEqual([id('sports'), id('tech')]);
+	expect(labelOf('b.txt')?.value.classIds).toEqual([id('sports'), id('tech')]);
+	expect(labelOf('c.txt')?.value.classIds).toEqual([id('politics')]);
+	await axe(page);
+});

@@ -567,6 +567,8 @@ export class ReviewSession {
 			return;
 		}
 		const previous = this.entries[this.position - 1] as QueueEntry;
+		// The previous decision may still be on its way to storage: copy what it settled on.
+		await this.writes;
 		const loaded = await this.fetch(previous.itemId);
 		const value = loaded?.review.annotation?.value;
 		if (!value) {
