@@ -1,12 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
-import { makePng } from '../fixtures/png';
 import { createProject, expect, test } from './fixtures';
 import {
 	addTask,
 	corruptItemBytes,
 	flipModelByte,
+	importFiles,
 	importHfFixture,
 	importOnnxFixture,
+	png,
 	promote,
 	readStore
 } from './setup';
@@ -42,25 +43,6 @@ interface StoredAnnotation {
 	source: string;
 	status: string;
 	value: { type: string; classIds?: string[]; spans?: { classId: string }[] };
-}
-
-const png = (rgb: [number, number, number], name: string) => ({
-	name,
-	mimeType: 'image/png',
-	buffer: Buffer.from(makePng(32, 32, rgb))
-});
-
-async function importFiles(
-	page: Page,
-	projectId: number,
-	files: { name: string; mimeType: string; buffer: Buffer }[],
-	perLine = false
-): Promise<void> {
-	await page.goto(`/project/import?id=${projectId}`);
-	await page.getByLabel('Choose files').setInputFiles(files);
-	if (perLine) await page.getByLabel('One item per line').check();
-	await page.getByRole('button', { name: 'Start import' }).click();
-	await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
 }
 
 const jobItem = (page: Page, label: string): Locator =>

@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
-import { makePng } from '../fixtures/png';
 import { createProject, expect, test } from './fixtures';
-import { addTask, importHfFixture, importOnnxFixture, promote, readStore } from './setup';
+import {
+	addTask,
+	importFiles,
+	importHfFixture,
+	importOnnxFixture,
+	png,
+	promote,
+	readStore
+} from './setup';
 
 // Reviewing as a person does, keyboard first: a project auto-labelled by the fixture colour
 // model, then approve, reject, correct, skip, flag, undo and bulk approval on the review page,
@@ -27,23 +34,6 @@ interface StoredEvent {
 	before: { status: string } | null;
 	after: { status: string } | null;
 	undoes: number | null;
-}
-
-const png = (rgb: [number, number, number], name: string) => ({
-	name,
-	mimeType: 'image/png',
-	buffer: Buffer.from(makePng(32, 32, rgb))
-});
-
-async function importFiles(
-	page: Page,
-	projectId: number,
-	files: { name: string; mimeType: string; buffer: Buffer }[]
-): Promise<void> {
-	await page.goto(`/project/import?id=${projectId}`);
-	await page.getByLabel('Choose files').setInputFiles(files);
-	await page.getByRole('button', { name: 'Start import' }).click();
-	await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
 }
 
 async function autolabel(page: Page, projectId: number, label: string): Promise<void> {

@@ -1,10 +1,38 @@
 import type { Page } from '@playwright/test';
+import { makePng } from '../fixtures/png';
 import { expect } from './fixtures';
 
 // Steps several specs take to get a project ready for auto-labelling, done through the UI
 // as a person would: add label tasks, import fixture models, promote them to their tasks.
 
 const MODELS = 'tests/fixtures/models';
+
+export interface UploadFile {
+	name: string;
+	mimeType: string;
+	buffer: Buffer;
+}
+
+/** A solid-colour 32×32 PNG to upload. */
+export const png = (rgb: [number, number, number], name: string): UploadFile => ({
+	name,
+	mimeType: 'image/png',
+	buffer: Buffer.from(makePng(32, 32, rgb))
+});
+
+/** Imports files on the Import page (`perLine`: a text file holds one item per line). */
+export async function importFiles(
+	page: Page,
+	projectId: number,
+	files: UploadFile[],
+	perLine = false
+): Promise<void> {
+	await page.goto(`/project/import?id=${projectId}`);
+	await page.getByLabel('Choose files').setInputFiles(files);
+	if (perLine) await page.getByLabel('One item per line').check();
+	await page.getByRole('button', { name: 'Start import' }).click();
+	await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
+}
 
 /** Adds a label task on the Label tasks page. */
 export async function addTask(

@@ -15,6 +15,7 @@ import {
 	emptyQueueCounts,
 	isOpen,
 	matches,
+	queueEntry,
 	sortQueue,
 	type QueueCounts,
 	type QueueEntry,
@@ -24,7 +25,6 @@ import {
 import {
 	taskItemKind,
 	type Annotation,
-	type AnnotationValue,
 	type Item,
 	type LabelTask,
 	type PredictionRecord,
@@ -44,17 +44,6 @@ async function taskOf(projectId: number, taskId: string): Promise<LabelTask> {
 	const task = project?.tasks.find((t) => t.id === taskId);
 	if (!task) throw new ReviewError('wrong-kind', 'This label task no longer exists.');
 	return task;
-}
-
-function classIdsOf(value: AnnotationValue): string[] {
-	switch (value.type) {
-		case 'classes':
-			return value.classIds;
-		case 'boxes':
-			return value.boxes.map((b) => b.classId);
-		case 'spans':
-			return value.spans.map((s) => s.classId);
-	}
 }
 
 /** Newer wins: later createdAt, then the larger id. */
@@ -100,18 +89,7 @@ export async function queueEntries(projectId: number, task: LabelTask): Promise<
 	}
 	return out;
 	function entryFor(itemId: number): QueueEntry {
-		const p = current.get(itemId);
-		const a = annotations.get(itemId);
-		return {
-			itemId,
-			score: p ? p.score : null,
-			level: p ? p.level : null,
-			needsReview: p ? p.needsReview : false,
-			modelVersionId: p ? p.modelVersionId : null,
-			status: a ? a.status : null,
-			reviewer: a && a.source === 'human' ? a.reviewer : null,
-			classIds: a ? classIdsOf(a.value) : []
-		};
+		return queueEntry(itemId, current.get(itemId), annotations.get(itemId));
 	}
 }
 
@@ -164,17 +142,7 @@ export async function queueHead(
 				.between([p.itemId, taskId, Dexie.minKey], [p.itemId, taskId, Dexie.maxKey])
 				.toArray();
 			if (all.some((other) => other !== p && newer(other, p))) continue;
-			const a = byItem.get(p.itemId);
-			const entry: QueueEntry = {
-				itemId: p.itemId,
-				score: p.score,
-				level: p.level,
-				needsReview: p.needsReview,
-				modelVersionId: p.modelVersionId,
-				status: a ? a.status : null,
-				reviewer: a && a.source === 'human' ? a.reviewer : null,
-				classIds: a ? classIdsOf(a.value) : []
-			};
+			const entry = queueEntry(p.itemId, p, byItem.get(p.itemId));
 			if (isOpen(entry)) head.push(entry);
 			if (head.length >= limit) break;
 		}

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { AnnotationStatus } from '../schemas/annotation';
+import type { Annotation, AnnotationStatus } from '../schemas/annotation';
+import type { PredictionRecord } from '../schemas/prediction';
+import { annotationClassIds } from '../labels/annotationClasses';
 import { ConfidenceLevel } from '../labeling/confidence';
 
 /**
@@ -50,6 +52,33 @@ export interface QueueEntry {
 	reviewer: string | null;
 	/** Classes the current label uses (classes, box classes or span classes). */
 	classIds: readonly string[];
+}
+
+/** The label fields of an entry, from the item's annotation for the task (null: none). */
+export function labelFields(
+	annotation: Annotation | null | undefined
+): Pick<QueueEntry, 'status' | 'reviewer' | 'classIds'> {
+	return {
+		status: annotation ? annotation.status : null,
+		reviewer: annotation && annotation.source === 'human' ? annotation.reviewer : null,
+		classIds: annotation ? annotationClassIds(annotation.value) : []
+	};
+}
+
+/** An item's entry from its current prediction and its annotation for the task. */
+export function queueEntry(
+	itemId: number,
+	prediction: PredictionRecord | null | undefined,
+	annotation: Annotation | null | undefined
+): QueueEntry {
+	return {
+		itemId,
+		score: prediction ? prediction.score : null,
+		level: prediction ? prediction.level : null,
+		needsReview: prediction ? prediction.needsReview : false,
+		modelVersionId: prediction ? prediction.modelVersionId : null,
+		...labelFields(annotation)
+	};
 }
 
 /** No human decision yet: no label, a model's pending one, or skipped for later. */

@@ -1,23 +1,11 @@
-import type { Annotation, AnnotationValue } from '../schemas/annotation';
+import type { Annotation } from '../schemas/annotation';
 import type { ReviewAction } from '../schemas/review';
-import { countQueue, type QueueCounts, type QueueEntry } from './queue';
+import { countQueue, labelFields, type QueueCounts, type QueueEntry } from './queue';
 
 /**
  * In-memory bookkeeping for a review session: after a decision the page updates the one queue
  * entry and the option counts by difference, instead of reloading the whole queue.
  */
-
-/** Classes a label uses (classes, box classes or span classes). */
-export function classIdsOfValue(value: AnnotationValue): string[] {
-	switch (value.type) {
-		case 'classes':
-			return value.classIds;
-		case 'boxes':
-			return value.boxes.map((b) => b.classId);
-		case 'spans':
-			return value.spans.map((s) => s.classId);
-	}
-}
 
 /**
  * The queue entry once the item's annotation is `annotation` (null: removed). Prediction
@@ -26,12 +14,7 @@ export function classIdsOfValue(value: AnnotationValue): string[] {
  * Example: `entryAfter(pendingCat, approvedByAna).status` → 'approved'.
  */
 export function entryAfter(entry: QueueEntry, annotation: Annotation | null): QueueEntry {
-	return {
-		...entry,
-		status: annotation ? annotation.status : null,
-		reviewer: annotation && annotation.source === 'human' ? annotation.reviewer : null,
-		classIds: annotation ? classIdsOfValue(annotation.value) : []
-	};
+	return { ...entry, ...labelFields(annotation) };
 }
 
 function shift(target: Record<string, number>, by: Record<string, number>, sign: 1 | -1): void {
