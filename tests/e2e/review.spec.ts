@@ -148,6 +148,7 @@ test('review by keyboard: approve, reject, correct, skip, flag, undo twice, bulk
 
 	// Bulk: every high-confidence item of the "All" queue, after a confirmation.
 	await queue.selectOption('all');
+	await expect(stage).toHaveAttribute('aria-busy', 'false');
 	const bulk = page.getByRole('button', { name: 'Approve all high-confidence in this filter (3)' });
 	await expect(bulk).toBeEnabled();
 	await bulk.click();
@@ -225,6 +226,7 @@ test('review by keyboard: approve, reject, correct, skip, flag, undo twice, bulk
 	await page.goto(`/project/review?id=${projectId}`);
 	await expect(page.getByText('Reviewing as Bo')).toBeVisible();
 	await page.getByRole('switch', { name: 'Second opinion' }).check();
+	await expect(stage).toHaveAttribute('aria-busy', 'false');
 	await expect(heading).toHaveText(/\.png$/);
 	const blindName = (await heading.textContent()) ?? '';
 	await expect(stage.getByTestId('annotation-status')).toHaveCount(0);
@@ -279,9 +281,10 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	await page.goto(`/project/review?id=${projectId}`);
 	await page.getByLabel('Your name').fill('Bo');
 	await page.getByRole('button', { name: 'Start reviewing' }).click();
+	const stage = page.getByRole('region', { name: 'Item under review' });
 	await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Objects' });
 	await page.getByLabel('Queue', { exact: true }).selectOption('all');
-	const stage = page.getByRole('region', { name: 'Item under review' });
+	await expect(stage).toHaveAttribute('aria-busy', 'false');
 	await expect(stage.getByRole('heading', { level: 2 })).toHaveText('grey.png');
 
 	// N draws a box, an arrow moves it, 2 makes it a person; Enter approves the draft.
@@ -323,6 +326,7 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	// Spans: Enter on a word adds a span; one of the model's is removed; Approve stores both.
 	await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Entities' });
 	await page.getByLabel('Queue', { exact: true }).selectOption('all');
+	await expect(stage).toHaveAttribute('aria-busy', 'false');
 	await expect(stage.getByRole('heading', { level: 2 })).toHaveText('alice.txt');
 	const spans = stage.getByRole('application', { name: 'Span editor' });
 	await spans.focus();
@@ -356,6 +360,7 @@ test('boxes and spans: drawn and removed by keyboard in the editors, approved as
 	await addTask(page, projectId, 'Links', 'Relations between spans', ['visited']);
 	await page.goto(`/project/review?id=${projectId}`);
 	await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Links' });
+	await expect(stage).toHaveAttribute('aria-busy', 'false');
 	await expect(stage.getByRole('heading', { level: 2 })).toHaveText('alice.txt');
 	const links = stage.getByRole('application', { name: 'Span editor' });
 	await links.focus();

@@ -457,8 +457,13 @@ export class ReviewSession {
 		const entry = this.currentEntry;
 		const task = this.task;
 		const reviewer = this.reviewer;
-		// While an undo runs, decisions wait for the reviewer to see where it landed.
+		// While an undo runs, decisions wait for the reviewer to see where it landed; while the
+		// queue reloads (another filter, mode or task), the item on screen is on its way out.
 		if (!entry || !task || !reviewer || this.busy) return false;
+		if (this.loading) {
+			this.announcement = 'The queue is loading; decide once it shows.';
+			return false;
+		}
 		const name = this.nameOf(entry.itemId);
 		const shown = this.ready.get(entry.itemId);
 		// The rules are checked before moving on, so a refused decision keeps its item on screen.
