@@ -446,16 +446,17 @@ export async function reviewLog(projectId: number): Promise<ReviewEvent[]> {
 }
 
 /**
- * Second-opinion queue: items someone other than `reviewer` decided, that `reviewer` has not
- * given a blind opinion on yet. Their decisions are not shown (agreement is measured later).
+ * Second-opinion queue: of a task's entries (in their order), the items someone other than
+ * `reviewer` decided that `reviewer` has not given a blind opinion on yet. Their decisions are
+ * not shown (agreement is measured later). Takes the entries already loaded for the queue,
+ * so the task is read once.
  */
-export async function secondOpinionIds(
+export async function secondOpinionEntries(
 	projectId: number,
 	taskId: string,
-	reviewer: string
-): Promise<number[]> {
-	const task = await taskOf(projectId, taskId);
-	const entries = await queueEntries(projectId, task);
+	reviewer: string,
+	entries: readonly QueueEntry[]
+): Promise<QueueEntry[]> {
 	const given = new Set<number>();
 	await db()
 		.reviewEvents.where('[projectId+reviewer+seq]')
@@ -463,13 +464,21 @@ export async function secondOpinionIds(
 		.each((e) => {
 			if (e.secondOpinion && e.taskId === taskId && e.action !== 'undo') given.add(e.itemId);
 		});
-	return entries
-		.filter(
-			(e) =>
-				e.reviewer !== null &&
-				e.reviewer !== reviewer &&
-				(e.status === 'approved' || e.status === 'rejected' || e.status === 'corrected') &&
-				!given.has(e.itemId)
-		)
-		.map((e) => e.itemId);
+	return entries.filter(
+		(e) =>
+			e.reviewer !== null &&
+			e.reviewer !== reviewer &&
+			(e.status === 'approved' || e.status === 'rejected' || e.status === 'corrected') &&
+			!given.has(e.itemId)
+	);
+}
+
+/** The ids of `secondOpinionEntries` over the whole task. */
+export async function secondOpinionIds(
+	projectId: number,
+	taskId: string,
+	reviewer: string
+): Promise<number[]> {
+	const entries = await queueEntries(projectId, await taskOf(projectId, taskId));
+	return (await secondOpinionEntries(projectId, taskId, reviewer, entries)).map((e) => e.itemId);
 }

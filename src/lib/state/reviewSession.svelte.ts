@@ -21,7 +21,7 @@ import {
 	queueHead,
 	recentEvents,
 	reviewItem,
-	secondOpinionIds,
+	secondOpinionEntries,
 	statsOf,
 	undoLast,
 	type ReviewItem,
@@ -204,18 +204,14 @@ export class ReviewSession {
 		try {
 			let entries: QueueEntry[];
 			if (this.secondOpinion) {
-				const [queue, ids] = await Promise.all([
-					loadQueue(
-						this.projectId,
-						task.id,
-						{ ...DEFAULT_QUEUE_FILTER, view: 'all' },
-						this.sort,
-						this.seed
-					),
-					secondOpinionIds(this.projectId, task.id, this.reviewer)
-				]);
-				const wanted = setOf(ids);
-				entries = queue.entries.filter((e) => wanted.has(e.itemId));
+				const queue = await loadQueue(
+					this.projectId,
+					task.id,
+					{ ...DEFAULT_QUEUE_FILTER, view: 'all' },
+					this.sort,
+					this.seed
+				);
+				entries = await secondOpinionEntries(this.projectId, task.id, this.reviewer, queue.entries);
 				this.counts = queue.counts;
 				this.total = queue.total;
 			} else {
