@@ -39,7 +39,7 @@ export default defineConfig({
 	server: { port: 5173, strictPort: true },
 	preview: { port: 4173, strictPort: true },
 	test: {
-		include: ['src/**/*.spec.ts', 'models/**/*.spec.ts'],
+		include: ['src/**/*.spec.ts', 'models/**/*.spec.ts', 'tests/consumers/**/*.spec.ts'],
 		environment: 'node'
 	}
 });
