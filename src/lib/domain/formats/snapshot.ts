@@ -104,6 +104,8 @@ export const ExportOptions = z.object({
 	taskId: z.string().min(1),
 	split: SplitRatios,
 	seed: z.number().int(),
+	/** Use the split stored on an item (imported with it) instead of drawing one. */
+	keepItemSplits: z.boolean(),
 	filters: ExportFilters,
 	/** Item name, sha256, status, source, reviewer and time beside each label. */
 	includeMetadata: z.boolean(),
@@ -132,6 +134,7 @@ export function defaultExportOptions(format: FormatId, taskId: string): ExportOp
 		taskId,
 		split: { train: 0.8, validation: 0.1, test: 0.1 },
 		seed: 42,
+		keepItemSplits: false,
 		filters: { ...DEFAULT_FILTERS },
 		includeMetadata: false,
 		includeScores: false,

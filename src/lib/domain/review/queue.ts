@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { seededHash } from '../seededHash';
 import type { Annotation, AnnotationStatus } from '../schemas/annotation';
 import type { PredictionRecord } from '../schemas/prediction';
 import { annotationClassIds } from '../labels/annotationClasses';
@@ -116,14 +117,6 @@ export function matches(entry: QueueEntry, filter: QueueFilter): boolean {
 	);
 }
 
-/** A 32-bit hash of (seed, id): a seeded random order that is stable across reloads. */
-function mix(seed: number, id: number): number {
-	let h = (seed ^ Math.imul(id, 0x9e3779b1)) >>> 0;
-	h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-	h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-	return (h ^ (h >>> 16)) >>> 0;
-}
-
 /**
  * Orders entries (a new array). `uncertain`: lowest score first (items with no prediction
  * first of all: nothing is known about them), ties by id; `newest`: highest id first;
@@ -137,7 +130,7 @@ export function sortQueue(entries: readonly QueueEntry[], sort: QueueSort, seed 
 		case 'newest':
 			return out.sort((a, b) => b.itemId - a.itemId);
 		case 'random': {
-			const keys = new Map(out.map((e) => [e.itemId, mix(seed, e.itemId)]));
+			const keys = new Map(out.map((e) => [e.itemId, seededHash(seed, e.itemId)]));
 			return out.sort(
 				(a, b) =>
 					(keys.get(a.itemId) as number) - (keys.get(b.itemId) as number) || a.itemId - b.itemId

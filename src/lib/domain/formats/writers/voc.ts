@@ -1,0 +1,115 @@
+import { itemFileName, itemStem, textEntry } from '../paths';
+import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord, ExportSplit } from '../snapshot';
+import {
+	assertTask,
+	boxesOf,
+	classIndex,
+	oneLine,
+	pixelSize,
+	sidecarCsv,
+	splitsOf,
+	xmlEscape
+} from './imageShared';
+
+/**
+ * Pascal VOC detection: `JPEGImages/<image>` (the stored bytes, so the real extension, as
+ * `<filename>` says), `Annotations/<stem>.xml`, `ImageSets/Main/{train,val,test,trainval}.txt`
+ * (VOC's own split names) and `labels.txt` (class names, in class order). Corners are VOC's
+ * 1-based inclusive pixels: a box from x = 0 to x = 10 is xmin 1, xmax 10.
+ */
+
+const VOC_SPLIT: Record<ExportSplit, string> = { train: 'train', validation: 'val', test: 'test' };
+
+const clampInt = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+function annotationXml(record: ExportRecord, names: readonly string[], index: ReadonlyMap<string, number>) {
+	const { width, height } = pixelSize(record.item);
+	const objects = boxesOf(record, index).flatMap((b) => {
+		const xmin = clampInt(Math.round(b.x) + 1, 1, width);
+		const ymin = clampInt(Math.round(b.y) + 1, 1, height);
+		const xmax = clampInt(Math.round(b.x + b.w), xmin, width);
+		const ymax = clampInt(Math.round(b.y + b.h), ymin, height);
+		return [
+			'\t<object>',
+			`\t\t<name>${xmlEscape(names[b.cls] as string)}</name>`,
+			'\t\t<pose>Unspecified</pose>',
+			'\t\t<truncated>0</truncated>',
+			'\t\t<difficult>0</difficult>',
+			'\t\t<bndbox>',
+			`\t\t\t<xmin>${xmin}</xmin>`,
+			`\t\t\t<ymin>${ymin}</ymin>`,
+			`\t\t\t<xmax>${xmax}</xmax>`,
+			`\t\t\t<ymax>${ymax}</ymax>`,
+			'\t\t</bndbox>',
+			'\t</object>'
+		];
+	});
+	return [
+		'<annotation>',
+		'\t<folder>JPEGImages</folder>',
+		`\t<filename>${xmlEscape(itemFileName(record.item))}</filename>`,
+		'\t<source>',
+		'\t\t<database>ModelShip</database>',
+		'\t</source>',
+		'\t<size>',
+		`\t\t<width>${width}</width>`,
+		`\t\t<height>${height}</height>`,
+		'\t\t<depth>3</depth>',
+		'\t</size>',
+		'\t<segmented>0</segmented>',
+		...objects,
+		'</annotation>',
+		''
+	].join('\n');
+}
+
+async function* writeVoc(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry> {
+	const { task } = snapshot;
+	assertTask(vocFormat, task);
+	const index = classIndex(task);
+	const names = task.classes.map((c) => c.name);
+	const splits = splitsOf(snapshot.records);
+	const stems = (split: ExportSplit) =>
+		snapshot.records.filter((r) => r.split === split).map((r) => `${itemStem(r.item)}\n`);
+
+	yield textEntry('labels.txt', names.map((n) => `${oneLine(n)}\n`).join(''));
+	for (const split of splits) {
+		yield textEntry(`ImageSets/Main/${VOC_SPLIT[split]}.txt`, stems(split).join(''));
+	}
+	if (splits.includes('train') || splits.includes('validation')) {
+		const trainval = snapshot.records
+			.filter((r) => r.split !== 'test')
+			.map((r) => `${itemStem(r.item)}\n`);
+		yield textEntry('ImageSets/Main/trainval.txt', trainval.join(''));
+	}
+	const sidecar = sidecarCsv(
+		snapshot.records.map((record) => ({
+			file: `JPEGImages/${itemFileName(record.item)}`,
+			split: record.split,
+			record
+		})),
+		snapshot.options
+	);
+	if (sidecar !== null) yield textEntry('metadata.csv', sidecar);
+
+	for (const record of snapshot.records) {
+		yield textEntry(`Annotations/${itemStem(record.item)}.xml`, annotationXml(record, names, index));
+		yield {
+			path: `JPEGImages/${itemFileName(record.item)}`,
+			bytes: await snapshot.readBytes(record.item),
+			compress: false
+		};
+	}
+}
+
+export const vocFormat: ExportFormat = {
+	id: 'voc',
+	name: 'Pascal VOC',
+	description:
+		'Pascal VOC XML per image with JPEGImages and ImageSets/Main split lists, for VOC-style loaders.',
+	consumers: 'torchvision VOCDetection, MMDetection, labelImg, CVAT',
+	itemKind: 'image',
+	taskKinds: ['object-detection'],
+	multiLabel: false,
+	write: writeVoc
+};
