@@ -3,6 +3,7 @@ import {
 	MAX_STORED_ERRORS,
 	type AutoLabelJob,
 	type AutoLabelSetup,
+	type ExportJob,
 	type ImportError,
 	type ImportJob,
 	type Job
@@ -134,4 +135,46 @@ export async function markInterruptedJobs(isAlive: (jobId: number) => boolean): 
 			message:
 				'Interrupted: the tab closed before the import finished. Items stored before that are kept.'
 		});
+}
+
+/** Stores a new export job, running from now. */
+export async function createExportJob(
+	projectId: number,
+	label: string,
+	params: ExportJob['params'],
+	fileName: string
+): Promise<number> {
+	const now = Date.now();
+	return db().jobs.add({
+		projectId,
+		type: 'export',
+		label,
+		status: 'running',
+		createdAt: now,
+		finishedAt: null,
+		message: null,
+		params,
+		fileName,
+		progress: { items: 0, files: 0, bytes: 0, zipBytes: 0, doneItems: 0, startedAt: now },
+		result: null,
+		cancelRequested: false
+	});
+}
+
+export async function getExportJob(id: number): Promise<ExportJob | undefined> {
+	const job = await db().jobs.get(id);
+	return job?.type === 'export' ? job : undefined;
+}
+
+/** A project's export jobs, newest first. */
+export async function listExportJobs(projectId: number): Promise<ExportJob[]> {
+	const jobs = await db().jobs.where('projectId').equals(projectId).toArray();
+	return jobs.filter((j): j is ExportJob => j.type === 'export').reverse();
+}
+
+/** Patches an export job; a job of another type is left alone. */
+export async function updateExportJob(id: number, patch: Partial<ExportJob>): Promise<void> {
+	await db().jobs.update(id, (job) => {
+		if (job.type === 'export') Object.assign(job, patch);
+	});
 }

@@ -7,7 +7,7 @@ async function* entriesOf(list: readonly ExportEntry[]): AsyncIterable<ExportEnt
 }
 
 /** A writable that keeps what it is given, like a file would. */
-function memorySink(): { writable: (chunk: Uint8Array) => void; bytes(): Uint8Array } {
+function memorySink(): { writable: (chunk: Uint8Array) => void; bytes(): Uint8Array<ArrayBuffer> } {
 	const parts: Uint8Array[] = [];
 	return {
 		writable: (chunk) => void parts.push(chunk.slice()),

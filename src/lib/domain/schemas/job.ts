@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfidenceHistogram, JobSummary } from '../labeling/schemas';
 import { ImportCounts, ImportError } from './importing';
+import { ExportOptions } from '../formats/snapshot';
 
 /** 'paused' is used by auto-label jobs only: they resume from their cursor. */
 export const JobStatus = z.enum([
@@ -86,8 +87,59 @@ export const AutoLabelJob = z.object({
 });
 export type AutoLabelJob = z.infer<typeof AutoLabelJob>;
 
+/** What an export job writes: a dataset in one format, or the shareable project file. */
+export const ExportParams = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('dataset'), options: ExportOptions }),
+	z.object({ kind: z.literal('project'), includeModels: z.boolean() })
+]);
+export type ExportParams = z.infer<typeof ExportParams>;
+
+export const ExportProgress = z.object({
+	/** Items (labelled records, or project items) the export holds. */
+	items: z.number().int().nonnegative(),
+	files: z.number().int().nonnegative(),
+	/** Uncompressed bytes of the files written so far. */
+	bytes: z.number().nonnegative(),
+	zipBytes: z.number().nonnegative(),
+	/** Items whose files are written; with `items` it gives the bar and the ETA. */
+	doneItems: z.number().int().nonnegative(),
+	startedAt: z.number()
+});
+export type ExportProgress = z.infer<typeof ExportProgress>;
+
+export const ExportResult = z.object({
+	files: z.number().int().nonnegative(),
+	bytes: z.number().nonnegative(),
+	/** Size of the zip. */
+	size: z.number().nonnegative(),
+	sha256: z.string().regex(/^[0-9a-f]{64}$/),
+	durationMs: z.number().nonnegative(),
+	/** Items per split and per class id (dataset exports). */
+	perSplit: z.record(z.string(), z.number().int().nonnegative()),
+	perClass: z.record(z.string(), z.number().int().nonnegative()),
+	/** Whether the zip was also written to a file the user picked. */
+	savedToFile: z.boolean()
+});
+export type ExportResult = z.infer<typeof ExportResult>;
+
+/**
+ * An export (IndexedDB `jobs`). The zip itself lives in the origin-private file system under
+ * `exports/<file>`, so history can offer it again without holding it in memory.
+ */
+export const ExportJob = z.object({
+	...JobBase,
+	type: z.literal('export'),
+	params: ExportParams,
+	/** Download name, e.g. `Birds-coco-2026-11-29.zip`. */
+	fileName: z.string(),
+	progress: ExportProgress,
+	result: ExportResult.nullable(),
+	cancelRequested: z.boolean()
+});
+export type ExportJob = z.infer<typeof ExportJob>;
+
 /** A background job, told apart by `type`. */
-export const Job = z.discriminatedUnion('type', [ImportJob, AutoLabelJob]);
+export const Job = z.discriminatedUnion('type', [ImportJob, AutoLabelJob, ExportJob]);
 export type Job = z.infer<typeof Job>;
 export type JobType = Job['type'];
 

@@ -54,14 +54,20 @@ export function checkReferences(file: FileRecords): void {
 	duplicates(PROJECT_PATHS.annotations, annotations, (a) => a.id, 'annotation id');
 
 	linked(PROJECT_PATHS.reviewEvents, events.lines, events.records);
-	const seqs = new Set<number>();
+	const seqs = new Map<number, FileReviewEvent>();
 	events.records.forEach((e, i) => {
 		const at = where(PROJECT_PATHS.reviewEvents, events.lines[i]);
 		if (seqs.has(e.seq)) fail(at, `the event seq ${e.seq} is used twice`);
-		if (e.undoes !== null && !seqs.has(e.undoes)) {
-			fail(at, `this undo reverts event ${e.undoes}, which is not an earlier event of the file`);
+		if (e.undoes !== null) {
+			const target = seqs.get(e.undoes);
+			if (!target) {
+				fail(at, `this undo reverts event ${e.undoes}, which is not an earlier event of the file`);
+			}
+			if (target.itemId !== e.itemId || target.taskId !== e.taskId) {
+				fail(at, `this undo reverts event ${e.undoes}, which is about another item or task`);
+			}
 		}
-		seqs.add(e.seq);
+		seqs.set(e.seq, e);
 	});
 
 	linked(PROJECT_PATHS.predictions, predictions.lines, predictions.records);
