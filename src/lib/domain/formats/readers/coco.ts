@@ -81,7 +81,8 @@ export async function readCoco(files: SourceFiles): Promise<ImportedDataset> {
 	for (const path of paths) {
 		const value = parseJson(path, await requireText(files, path));
 		if (!looksLikeCoco(value)) {
-			if (paths.length === 1) throw new DatasetFormatError(`${path}: images, annotations or categories is missing`);
+			if (paths.length === 1)
+				throw new DatasetFormatError(`${path}: images, annotations or categories is missing`);
 			continue;
 		}
 		parsed.push({ path, data: parseWith(CocoJson, value, path) });
@@ -103,7 +104,9 @@ export async function readCoco(files: SourceFiles): Promise<ImportedDataset> {
 				categoryNames.set(String(c.id), c.name);
 				categoryIds.push(c.id);
 			} else if (known !== c.name) {
-				warnings.add(`${path}: category ${c.id} is "${c.name}" here but "${known}" in another file`);
+				warnings.add(
+					`${path}: category ${c.id} is "${c.name}" here but "${known}" in another file`
+				);
 			}
 		}
 	}
@@ -124,17 +127,28 @@ export async function readCoco(files: SourceFiles): Promise<ImportedDataset> {
 		const dir = dirname(path);
 		const bases = [...new Set([dir, dirname(dir), ''])];
 
-		const boxesOf = new Map<string, { name: string; x: number; y: number; w: number; h: number }[]>();
+		const boxesOf = new Map<
+			string,
+			{ name: string; x: number; y: number; w: number; h: number }[]
+		>();
 		const imageIds = new Set(data.images.map((im) => String(im.id)));
 		for (const a of data.annotations) {
 			const imageId = String(a.image_id);
 			if (!imageIds.has(imageId)) {
-				warnings.tally('image-id', (n) => `${plural(n, 'annotation')} ${n === 1 ? 'points' : 'point'} at image ids that do not exist`);
+				warnings.tally(
+					'image-id',
+					(n) =>
+						`${plural(n, 'annotation')} ${n === 1 ? 'points' : 'point'} at image ids that do not exist`
+				);
 				continue;
 			}
 			const name = categoryNames.get(String(a.category_id));
 			if (name === undefined) {
-				warnings.tally('category-id', (n) => `${plural(n, 'annotation')} ${n === 1 ? 'has' : 'have'} a category id that is not in categories`);
+				warnings.tally(
+					'category-id',
+					(n) =>
+						`${plural(n, 'annotation')} ${n === 1 ? 'has' : 'have'} a category id that is not in categories`
+				);
 				continue;
 			}
 			const b = a.bbox;
@@ -142,7 +156,13 @@ export async function readCoco(files: SourceFiles): Promise<ImportedDataset> {
 				warnings.tally('bbox', (n) => `${plural(n, 'annotation')} without a usable bbox skipped`);
 				continue;
 			}
-			const box = { name, x: b[0] as number, y: b[1] as number, w: b[2] as number, h: b[3] as number };
+			const box = {
+				name,
+				x: b[0] as number,
+				y: b[1] as number,
+				w: b[2] as number,
+				h: b[3] as number
+			};
 			const list = boxesOf.get(imageId);
 			if (list) list.push(box);
 			else boxesOf.set(imageId, [box]);
@@ -151,12 +171,18 @@ export async function readCoco(files: SourceFiles): Promise<ImportedDataset> {
 		for (const image of data.images) {
 			const ref = safeReference(image.file_name);
 			if (!ref.ok) {
-				warnings.add(`${path}: refused image reference "${image.file_name}" (absolute or outside the dataset)`);
+				warnings.add(
+					`${path}: refused image reference "${image.file_name}" (absolute or outside the dataset)`
+				);
 				continue;
 			}
 			const file = index.resolve(ref.path, bases, splitDirs);
 			if (file === null) {
-				warnings.tally('missing', (n) => `${plural(n, 'image')} listed in the COCO files ${n === 1 ? 'is' : 'are'} missing from the files`);
+				warnings.tally(
+					'missing',
+					(n) =>
+						`${plural(n, 'image')} listed in the COCO files ${n === 1 ? 'is' : 'are'} missing from the files`
+				);
 				continue;
 			}
 			if (seen.has(file)) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { safeEntryPath } from '../../import/zipSafety';
 import { readText, type SourceFiles } from '../sourceFiles';
+import { jsonErrorOffset } from './jsonPosition';
 
 /** Helpers every reader shares: errors, paths, splits, class lists and warnings. */
 
@@ -195,14 +196,12 @@ export function parseJson(path: string, text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch (e) {
-		const reason = e instanceof Error ? e.message : String(e);
-		const lineMatch = /line (\d+)/.exec(reason);
-		const positionMatch = /position (\d+)/.exec(reason);
-		const line = lineMatch
-			? Number(lineMatch[1])
-			: positionMatch
-				? lineAt(text, Number(positionMatch[1]))
-				: null;
+		const reason = (e instanceof Error ? e.message : String(e)).replace(
+			/, "[^]*" is not valid JSON$/,
+			''
+		);
+		const offset = jsonErrorOffset(text);
+		const line = offset === null ? null : lineAt(text, offset);
 		const short = reason.length > 120 ? `${reason.slice(0, 120)}…` : reason;
 		throw new DatasetFormatError(
 			`${path}: invalid JSON${line === null ? '' : ` at line ${line}`} (${short})`

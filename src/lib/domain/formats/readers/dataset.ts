@@ -40,6 +40,7 @@ export const ReaderId = z.enum([
 	'spacy-json',
 	'doccano-jsonl',
 	'text-jsonl',
+	'image-jsonl',
 	'relations-json',
 	'csv'
 ]);

@@ -36,7 +36,12 @@ export function jpegOrientation(bytes: Uint8Array): number {
 		const length = view.getUint16(at + 2);
 		if (length < 2) return 1;
 		if (marker === 0xe1) {
-			const orientation = exifOrientation(bytes, view, at + 4, Math.min(at + 2 + length, bytes.length));
+			const orientation = exifOrientation(
+				bytes,
+				view,
+				at + 4,
+				Math.min(at + 2 + length, bytes.length)
+			);
 			if (orientation !== null) return orientation;
 		}
 		at += 2 + length;
@@ -45,7 +50,12 @@ export function jpegOrientation(bytes: Uint8Array): number {
 }
 
 /** Reads tag 0x0112 from IFD0 of an APP1 payload in [start, end); null when it is not EXIF. */
-function exifOrientation(bytes: Uint8Array, view: DataView, start: number, end: number): number | null {
+function exifOrientation(
+	bytes: Uint8Array,
+	view: DataView,
+	start: number,
+	end: number
+): number | null {
 	// "Exif\0\0", then a TIFF header: byte order, 42, offset of IFD0 (from the TIFF start).
 	const header = [0x45, 0x78, 0x69, 0x66, 0, 0];
 	if (start + 14 > end || header.some((b, i) => bytes[start + i] !== b)) return null;

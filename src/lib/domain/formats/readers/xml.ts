@@ -21,7 +21,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function decodeEntities(text: string): string {
 	return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
 		if (ref.startsWith('#')) {
-			const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+			const code =
+				ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
 			return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
 		}
 		return ENTITIES[ref] ?? whole;
@@ -37,9 +38,9 @@ const ATTRIBUTE = /\s*([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("([^"]*)"|'([^']*)')/y
  * Example: `parseXml('<a x="1"><b>T &amp; C</b></a>', 'a.xml').children[0].text` → `'T & C'`
  */
 export function parseXml(source: string, file: string): XmlElement {
-	const fail = (at: number, what: string): never => {
+	function fail(at: number, what: string): never {
 		throw new DatasetFormatError(`${file}: line ${lineAt(source, at)}: ${what}`);
-	};
+	}
 	const stack: XmlElement[] = [];
 	let root: XmlElement | null = null;
 	let at = source.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -77,11 +78,12 @@ export function parseXml(source: string, file: string): XmlElement {
 			const end = source.indexOf('>', at);
 			const open = stack.pop();
 			if (!name || end === -1) fail(at, 'malformed closing tag');
-			if (!open || open.name !== name) fail(at, `</${name}> does not close <${open?.name ?? 'nothing'}>`);
+			if (!open || open.name !== name)
+				fail(at, `</${name}> does not close <${open?.name ?? 'nothing'}>`);
 			at = end + 1;
 		} else {
 			const name = NAME.exec(source.slice(at + 1, at + 200))?.[0];
-			if (!name) return fail(at, 'malformed tag');
+			if (!name) fail(at, 'malformed tag');
 			const element: XmlElement = { name, attributes: {}, children: [], text: '' };
 			let p = at + 1 + name.length;
 			for (;;) {

@@ -24,11 +24,12 @@ function stripComment(line: string): string {
 function unquote(raw: string): string {
 	const s = raw.trim();
 	if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) {
-		return s.slice(1, -1).replace(/\\(["\\/nt])/g, (_, c: string) =>
-			c === 'n' ? '\n' : c === 't' ? '\t' : c
-		);
+		return s
+			.slice(1, -1)
+			.replace(/\\(["\\/nt])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 	}
-	if (s.length >= 2 && s.startsWith("'") && s.endsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
+	if (s.length >= 2 && s.startsWith("'") && s.endsWith("'"))
+		return s.slice(1, -1).replace(/''/g, "'");
 	return s;
 }
 
@@ -125,7 +126,8 @@ export function parseYaml(text: string, file: string): Record<string, YamlValue>
 			if (!current) throw new DatasetFormatError(`${where}: indented line outside a key`);
 			if (body.startsWith('-')) {
 				if (current.items === null) current.items = [];
-				if (!Array.isArray(current.items)) throw new DatasetFormatError(`${where}: list item in a mapping`);
+				if (!Array.isArray(current.items))
+					throw new DatasetFormatError(`${where}: list item in a mapping`);
 				current.items.push(scalarOrFlow(body.slice(1), where));
 			} else {
 				const colon = keyColon(body);

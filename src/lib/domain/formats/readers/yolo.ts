@@ -70,7 +70,10 @@ function parseLabels(
 		}
 		const name = Number.isInteger(cls) ? classes[cls] : undefined;
 		if (name === undefined) {
-			warnings.tally('class-index', (n) => `${plural(n, 'label line')} with a class index outside the class list skipped`);
+			warnings.tally(
+				'class-index',
+				(n) => `${plural(n, 'label line')} with a class index outside the class list skipped`
+			);
 			continue;
 		}
 		let cx: number, cy: number, w: number, h: number;
@@ -83,7 +86,11 @@ function parseLabels(
 			const ys = parts.slice(1).filter((_, k) => k % 2 === 1);
 			const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
 			[cx, cy, w, h] = [(x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0];
-			warnings.tally('polygon', (n) => `${plural(n, 'segmentation polygon')} read as ${n === 1 ? 'its' : 'their'} bounding box`);
+			warnings.tally(
+				'polygon',
+				(n) =>
+					`${plural(n, 'segmentation polygon')} read as ${n === 1 ? 'its' : 'their'} bounding box`
+			);
 		} else {
 			warnings.add(`${file}: line ${i + 1}: expected "class x_center y_center width height"`);
 			continue;
@@ -120,12 +127,19 @@ async function imageRecords(
 		const size = bytes ? displayedImageSize(bytes) : null;
 		let label: ImportedLabel | null = null;
 		if (!size) {
-			warnings.tally('size', (n) => `${plural(n, 'image')} whose size could not be read from the file header: ${n === 1 ? 'its' : 'their'} labels are skipped`);
+			warnings.tally(
+				'size',
+				(n) =>
+					`${plural(n, 'image')} whose size could not be read from the file header: ${n === 1 ? 'its' : 'their'} labels are skipped`
+			);
 		} else {
 			const labelFile = labelPaths(path).find((p) => index.has(p));
 			// A missing label file means "no objects" to every YOLO trainer.
 			const text = labelFile ? await requireText(files, labelFile) : '';
-			label = { type: 'boxes', boxes: parseLabels(text, labelFile ?? path, classes, size, warnings) };
+			label = {
+				type: 'boxes',
+				boxes: parseLabels(text, labelFile ?? path, classes, size, warnings)
+			};
 		}
 		records.push({
 			name: path,
@@ -140,7 +154,12 @@ async function imageRecords(
 	return records;
 }
 
-function dataset(format: 'yolo' | 'darknet', classes: string[], records: ImportedRecord[], warnings: Warnings): ImportedDataset {
+function dataset(
+	format: 'yolo' | 'darknet',
+	classes: string[],
+	records: ImportedRecord[],
+	warnings: Warnings
+): ImportedDataset {
 	return {
 		format,
 		taskKind: 'object-detection',
@@ -154,24 +173,30 @@ function dataset(format: 'yolo' | 'darknet', classes: string[], records: Importe
 
 /** Class names from `names` as a list or an `{index: name}` map. */
 function namesFrom(value: YamlValue | undefined, file: string, warnings: Warnings): string[] {
-	if (value === undefined || value === null) throw new DatasetFormatError(`${file}: names is missing`);
-	if (typeof value === 'string') throw new DatasetFormatError(`${file}: names must be a list or a map`);
+	if (value === undefined || value === null)
+		throw new DatasetFormatError(`${file}: names is missing`);
+	if (typeof value === 'string')
+		throw new DatasetFormatError(`${file}: names must be a list or a map`);
 	if (Array.isArray(value)) {
 		return value.map((v, i) => {
-			if (typeof v !== 'string' || v === '') throw new DatasetFormatError(`${file}: names[${i}] is not a name`);
+			if (typeof v !== 'string' || v === '')
+				throw new DatasetFormatError(`${file}: names[${i}] is not a name`);
 			return v;
 		});
 	}
 	const entries = Object.entries(value).map(([k, v]) => {
 		const index = Number(k);
-		if (!Number.isInteger(index) || index < 0) throw new DatasetFormatError(`${file}: names: key "${k}" is not a class index`);
-		if (typeof v !== 'string' || v === '') throw new DatasetFormatError(`${file}: names.${k} is not a name`);
+		if (!Number.isInteger(index) || index < 0)
+			throw new DatasetFormatError(`${file}: names: key "${k}" is not a class index`);
+		if (typeof v !== 'string' || v === '')
+			throw new DatasetFormatError(`${file}: names.${k} is not a name`);
 		return [index, v] as const;
 	});
 	const size = entries.reduce((n, [i]) => Math.max(n, i + 1), 0);
 	const out = Array.from({ length: size }, (_, i) => `class_${i}`);
 	for (const [i, name] of entries) out[i] = name;
-	if (entries.length < size) warnings.add(`${file}: names has gaps; missing indices are named class_<index>`);
+	if (entries.length < size)
+		warnings.add(`${file}: names has gaps; missing indices are named class_<index>`);
 	return out;
 }
 
@@ -213,7 +238,11 @@ async function listedImages(
 		}
 		const found = index.resolve(ref.path, absolute ? [] : bases);
 		if (found === null || !isImagePath(found)) {
-			warnings.tally(`missing:${listFile}`, (n) => `${plural(n, 'image')} listed in ${listFile} ${n === 1 ? 'is' : 'are'} missing from the files`);
+			warnings.tally(
+				`missing:${listFile}`,
+				(n) =>
+					`${plural(n, 'image')} listed in ${listFile} ${n === 1 ? 'is' : 'are'} missing from the files`
+			);
 			continue;
 		}
 		out.push(found);
@@ -237,13 +266,16 @@ export function yoloConfigPath(paths: readonly string[]): string | null {
  */
 export async function readYolo(files: SourceFiles): Promise<ImportedDataset> {
 	const configPath = yoloConfigPath(files.paths);
-	if (!configPath) throw new DatasetFormatError('no data.yaml: a YOLO dataset names its classes there');
+	if (!configPath)
+		throw new DatasetFormatError('no data.yaml: a YOLO dataset names its classes there');
 	const config = parseYaml(await requireText(files, configPath), configPath);
 	const warnings = new Warnings();
 	const classes = namesFrom(config.names, configPath, warnings);
 	const nc = typeof config.nc === 'string' ? Number(config.nc) : null;
 	if (nc !== null && nc !== classes.length) {
-		warnings.add(`${configPath}: nc is ${config.nc} but names lists ${plural(classes.length, 'class', 'classes')}`);
+		warnings.add(
+			`${configPath}: nc is ${config.nc} but names lists ${plural(classes.length, 'class', 'classes')}`
+		);
 	}
 
 	let root = dirname(configPath);
@@ -269,7 +301,8 @@ export async function readYolo(files: SourceFiles): Promise<ImportedDataset> {
 			}
 			const prefix = folder === '' ? '' : `${folder}/`;
 			const inFolder = files.paths.filter((p) => p.startsWith(prefix) && isImagePath(p));
-			if (inFolder.length === 0) warnings.add(`${configPath}: ${key} folder "${ref}" holds no images`);
+			if (inFolder.length === 0)
+				warnings.add(`${configPath}: ${key} folder "${ref}" holds no images`);
 			images.push(...inFolder.map((path) => ({ path, split })));
 		}
 	}
@@ -277,14 +310,19 @@ export async function readYolo(files: SourceFiles): Promise<ImportedDataset> {
 		// No usable split keys: every image under the root, split by its folder names.
 		const prefix = root === '' ? '' : `${root}/`;
 		for (const path of files.paths) {
-			if (path.startsWith(prefix) && isImagePath(path)) images.push({ path, split: splitFromName(dirname(path)) });
+			if (path.startsWith(prefix) && isImagePath(path))
+				images.push({ path, split: splitFromName(dirname(path)) });
 		}
 	}
 	return dataset('yolo', classes, await imageRecords(files, images, classes, warnings), warnings);
 }
 
 /** The darknet class-names file: `obj.data`'s `names`, else `obj.names` / `*.names` / `classes.txt`. */
-function darknetNamesPath(paths: readonly string[], objData: Record<string, string>, index: FileIndex): string | null {
+function darknetNamesPath(
+	paths: readonly string[],
+	objData: Record<string, string>,
+	index: FileIndex
+): string | null {
 	if (objData.names) {
 		const ref = safeReference(objData.names.replace(/^([A-Za-z]:)?[\\/]+/, ''));
 		const found = ref.ok ? index.resolve(ref.path, ['']) : null;
@@ -318,10 +356,15 @@ function parseObjData(text: string): Record<string, string> {
 export async function readDarknet(files: SourceFiles): Promise<ImportedDataset> {
 	const index = new FileIndex(files.paths);
 	const warnings = new Warnings();
-	const objDataPath = files.paths.find((p) => extension(p) === 'data' && basename(p).toLowerCase() !== '.data');
+	const objDataPath = files.paths.find(
+		(p) => extension(p) === 'data' && basename(p).toLowerCase() !== '.data'
+	);
 	const objData = objDataPath ? parseObjData((await readText(files, objDataPath)) ?? '') : {};
 	const namesPath = darknetNamesPath(files.paths, objData, index);
-	if (!namesPath) throw new DatasetFormatError('no obj.names or classes.txt: a darknet dataset names its classes there');
+	if (!namesPath)
+		throw new DatasetFormatError(
+			'no obj.names or classes.txt: a darknet dataset names its classes there'
+		);
 	const classes = (await requireText(files, namesPath))
 		.split(/\r\n?|\n/)
 		.map((l) => l.trim())
@@ -329,12 +372,19 @@ export async function readDarknet(files: SourceFiles): Promise<ImportedDataset> 
 	if (classes.length === 0) throw new DatasetFormatError(`${namesPath}: no class names`);
 
 	const lists: [string, Split][] = [];
-	const listKeys: [string, Split][] = [['train', 'train'], ['valid', 'validation'], ['val', 'validation'], ['test', 'test']];
+	const listKeys: [string, Split][] = [
+		['train', 'train'],
+		['valid', 'validation'],
+		['val', 'validation'],
+		['test', 'test']
+	];
 	for (const [key, split] of listKeys) {
 		const ref = objData[key];
 		if (!ref) continue;
 		const safe = safeReference(ref.replace(/^([A-Za-z]:)?[\\/]+/, ''));
-		const found = safe.ok ? index.resolve(safe.path, [objDataPath ? dirname(objDataPath) : '', '']) : null;
+		const found = safe.ok
+			? index.resolve(safe.path, [objDataPath ? dirname(objDataPath) : '', ''])
+			: null;
 		if (found) lists.push([found, split]);
 		else warnings.add(`${objDataPath}: ${key} list "${ref}" is missing from the files`);
 	}
@@ -348,11 +398,22 @@ export async function readDarknet(files: SourceFiles): Promise<ImportedDataset> 
 
 	const images: { path: string; split: Split | null }[] = [];
 	for (const [list, split] of lists) {
-		const listed = await listedImages(files, list, [dirname(list), dirname(dirname(list)), ''], index, warnings);
+		const listed = await listedImages(
+			files,
+			list,
+			[dirname(list), dirname(dirname(list)), ''],
+			index,
+			warnings
+		);
 		images.push(...listed.map((path) => ({ path, split })));
 	}
 	if (lists.length === 0) {
 		for (const path of files.paths) if (isImagePath(path)) images.push({ path, split: null });
 	}
-	return dataset('darknet', classes, await imageRecords(files, images, classes, warnings), warnings);
+	return dataset(
+		'darknet',
+		classes,
+		await imageRecords(files, images, classes, warnings),
+		warnings
+	);
 }
