@@ -4,6 +4,7 @@ import { uniqueNames } from './bioTags';
 import {
 	cleanSpans,
 	codePointIndex,
+	fragments,
 	plural,
 	recordsBySplit,
 	spanClasses,
@@ -22,8 +23,6 @@ import {
  *   `start end;start2 end2`, one per line, and its text as the fragments joined by a space.
  */
 
-const LINE_BREAK = /[\n\r\u0085\u2028\u2029]+/g;
-
 /** Class names as brat type names (see the module comment). */
 export function bratTypeNames(names: readonly string[]): string[] {
 	return uniqueNames(
@@ -37,21 +36,6 @@ export function bratTypeNames(names: readonly string[]): string[] {
 			return /^[A-Za-z]/.test(ascii) ? ascii : `T_${ascii}`;
 		})
 	);
-}
-
-/** The fragments of `[start, end)` between line breaks (empty ones left out). */
-export function fragments(text: string, start: number, end: number): [number, number][] {
-	const out: [number, number][] = [];
-	let from = start;
-	const piece = text.slice(start, end);
-	LINE_BREAK.lastIndex = 0;
-	for (let m = LINE_BREAK.exec(piece); m !== null; m = LINE_BREAK.exec(piece)) {
-		const at = start + m.index;
-		if (at > from) out.push([from, at]);
-		from = at + m[0].length;
-	}
-	if (end > from) out.push([from, end]);
-	return out;
 }
 
 export const bratFormat: ExportFormat = {

@@ -32,7 +32,9 @@ export const conllFormat: ExportFormat = {
 			const file = new PartBuilder();
 			for (const record of records) {
 				const text = record.item.text ?? '';
-				const { tokens, tags } = tagRecord(record, classes, labels, scheme, warnings);
+				const { tokens, tags } = tagRecord(record, classes, labels, scheme, warnings, true);
+				// Lines joined once per document (appending to a string builds ropes that cost more
+				// to flatten in the final join).
 				const lines: string[] = [DOCSTART, ''];
 				for (let i = 0; i < tokens.length; i++) {
 					const t = tokens[i] as (typeof tokens)[number];

@@ -21,7 +21,8 @@ const TABLE = (() => {
  */
 export function crc32c(bytes: Uint8Array, crc = 0): number {
 	let c = ~crc >>> 0;
-	for (let i = 0; i < bytes.length; i++) c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
+	for (let i = 0; i < bytes.length; i++)
+		c = (TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
 	return ~c >>> 0;
 }
 

@@ -81,7 +81,15 @@ function writeInt(out: Out, v: bigint): void {
 	else throw new RangeError(`msgpack: ${v} does not fit in 64 bits`);
 }
 
-function writeLength(out: Out, n: number, fix: number | null, fixMax: number, t8: number | null, t16: number, t32: number): void {
+function writeLength(
+	out: Out,
+	n: number,
+	fix: number | null,
+	fixMax: number,
+	t8: number | null,
+	t16: number,
+	t32: number
+): void {
 	if (fix !== null && n <= fixMax) out.u8(fix | n);
 	else if (t8 !== null && n <= 0xff) out.head(t8, 1, n);
 	else if (n <= 0xffff) out.head(t16, 2, n);
@@ -141,14 +149,7 @@ export function encodeMsgpack(value: MsgValue): Uint8Array {
 }
 
 export type Decoded =
-	| null
-	| boolean
-	| number
-	| bigint
-	| string
-	| Uint8Array
-	| Decoded[]
-	| { [key: string]: Decoded };
+	null | boolean | number | bigint | string | Uint8Array | Decoded[] | { [key: string]: Decoded };
 
 /**
  * Decodes one MessagePack value. Maps become plain objects (keys as strings), bin becomes

@@ -98,9 +98,15 @@ export type Feature =
 	| { kind: 'float'; values: readonly number[] }
 	| { kind: 'int64'; values: readonly (number | bigint)[] };
 
-export const bytesFeature = (...values: (Uint8Array | string)[]): Feature => ({ kind: 'bytes', values });
+export const bytesFeature = (...values: (Uint8Array | string)[]): Feature => ({
+	kind: 'bytes',
+	values
+});
 export const floatFeature = (values: readonly number[]): Feature => ({ kind: 'float', values });
-export const int64Feature = (values: readonly (number | bigint)[]): Feature => ({ kind: 'int64', values });
+export const int64Feature = (values: readonly (number | bigint)[]): Feature => ({
+	kind: 'int64',
+	values
+});
 
 /**
  * `Feature { oneof kind { BytesList bytes_list = 1; FloatList float_list = 2;
@@ -112,7 +118,10 @@ export function encodeFeature(feature: Feature): Uint8Array {
 	let field: number;
 	if (feature.kind === 'bytes') {
 		field = 1;
-		for (const v of feature.values) typeof v === 'string' ? list.string(1, v) : list.bytes(1, v);
+		for (const v of feature.values) {
+			if (typeof v === 'string') list.string(1, v);
+			else list.bytes(1, v);
+		}
 	} else if (feature.kind === 'float') {
 		field = 2;
 		list.packedFloats(1, feature.values);

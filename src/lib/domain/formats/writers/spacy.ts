@@ -109,7 +109,12 @@ export class DocBinBuilder {
 	 * Adds one doc. `entities` must be sorted, non-overlapping and on token edges; `cats` maps
 	 * each label to 1 or 0.
 	 */
-	add(text: string, tokens: readonly DocToken[], entities: readonly Entity[], cats: ReadonlyMap<string, number>): void {
+	add(
+		text: string,
+		tokens: readonly DocToken[],
+		entities: readonly Entity[],
+		cats: ReadonlyMap<string, number>
+	): void {
 		let e = 0;
 		for (const t of tokens) {
 			while (e < entities.length && (entities[e] as Entity).end <= t.start) e++;
@@ -157,7 +162,12 @@ function readme(snapshot: DatasetSnapshot, splits: string[], labels: string[]): 
 		'',
 		`spaCy 3 training data for the \`${pipe}\` component. Labels: ${labels.map((l) => `\`${l}\``).join(', ') || '(none)'}.`,
 		'',
-		...(splits.length > 0 ? splits.flatMap((s) => [`- \`${s}.spacy\`: a DocBin`, `- \`${s}.json\`: the same examples as JSON`]) : ['- (no records)']),
+		...(splits.length > 0
+			? splits.flatMap((s) => [
+					`- \`${s}.spacy\`: a DocBin`,
+					`- \`${s}.json\`: the same examples as JSON`
+				])
+			: ['- (no records)']),
 		'',
 		'Train:',
 		'',
@@ -178,11 +188,11 @@ function readme(snapshot: DatasetSnapshot, splits: string[], labels: string[]): 
 		'```',
 		'',
 		ner
-			? "Each `.json` file is a list of `{\"text\": ..., \"entities\": [[start, end, label], ...]}`, offsets in characters (Python string indices), end exclusive: `nlp.make_doc(text).char_span(start, end, label)` rebuilds them."
+			? 'Each `.json` file is a list of `{"text": ..., "entities": [[start, end, label], ...]}`, offsets in characters (Python string indices), end exclusive: `nlp.make_doc(text).char_span(start, end, label)` rebuilds them.'
 			: 'Each `.json` file is a list of `{"text": ..., "cats": {label: 1.0 or 0.0, ...}}` with every label in every example.',
 		'(spaCy 2\'s "JSON training format" is retired in spaCy 3; use the `.spacy` files to train.)',
 		'',
-		'Tokens: words and punctuation split as ModelShip\'s CoNLL export splits them, and cut at entity',
+		"Tokens: words and punctuation split as ModelShip's CoNLL export splits them, and cut at entity",
 		'edges; whitespace other than one space after a word is a token of its own, so `doc.text` is the',
 		'original text. Entity edges that lay on whitespace are moved onto the nearest word; where',
 		'entities overlapped, the earliest (then the longest) is kept. `warnings.txt` lists what changed.',
@@ -207,7 +217,10 @@ async function* writeSpacy(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntr
 			if (ner) {
 				const clean = cleanSpans(record, classes);
 				if (clean.droppedSpans > 0)
-					warnings.add(record, `${plural(clean.droppedSpans, 'span')} with an unknown class or outside the text left out`);
+					warnings.add(
+						record,
+						`${plural(clean.droppedSpans, 'span')} with an unknown class or outside the text left out`
+					);
 				const { kept, dropped } = resolveOverlaps(clean.spans);
 				if (dropped > 0) warnings.add(record, `${plural(dropped, 'overlapping span')} left out`);
 				const words = tokensForSpans(text, kept);
@@ -224,19 +237,30 @@ async function* writeSpacy(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntr
 					const start = (words[w] as Token).start;
 					const stop = (words[end - 1] as Token).end;
 					if (start !== s.start || stop !== s.end)
-						warnings.add(record, `span ${s.start}–${s.end} trimmed of whitespace to ${start}–${stop}`);
+						warnings.add(
+							record,
+							`span ${s.start}–${s.end} trimmed of whitespace to ${start}–${stop}`
+						);
 					entities.push({ start, end: stop, label: labels[s.classIndex] as string });
 					w = end;
 				}
 				bin.add(text, docTokens(text, words), entities, new Map());
 				const cp = codePointIndex(text);
-				rows.push(JSON.stringify({ text, entities: entities.map((e) => [cp(e.start), cp(e.end), e.label]), ...extra }));
+				rows.push(
+					JSON.stringify({
+						text,
+						entities: entities.map((e) => [cp(e.start), cp(e.end), e.label]),
+						...extra
+					})
+				);
 			} else {
 				const chosen = new Set(classIndices(record, task.classes, task.multiLabel));
 				const cats = new Map(labels.map((l, i) => [l, chosen.has(i) ? 1 : 0]));
 				bin.add(text, docTokens(text, tokenize(text)), [], cats);
 				const json = labels.map((l, i) => `${JSON.stringify(l)}: ${chosen.has(i) ? '1.0' : '0.0'}`);
-				rows.push(`{"text": ${JSON.stringify(text)}, "cats": {${json.join(', ')}}${Object.keys(extra).length > 0 ? `, "meta": ${JSON.stringify(meta)}` : ''}}`);
+				rows.push(
+					`{"text": ${JSON.stringify(text)}, "cats": {${json.join(', ')}}${Object.keys(extra).length > 0 ? `, "meta": ${JSON.stringify(meta)}` : ''}}`
+				);
 			}
 		}
 		splits.push(split);
@@ -251,7 +275,8 @@ async function* writeSpacy(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntr
 export const spacyFormat: ExportFormat = {
 	id: 'spacy',
 	name: 'spaCy DocBin',
-	description: 'spaCy 3 .spacy DocBin files per split (entities or text classes), with JSON copies.',
+	description:
+		'spaCy 3 .spacy DocBin files per split (entities or text classes), with JSON copies.',
 	consumers: 'spaCy 3 (spacy train, DocBin)',
 	itemKind: 'text',
 	taskKinds: ['named-entities', 'text-classification'],

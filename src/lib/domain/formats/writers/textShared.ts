@@ -122,6 +122,28 @@ export function classIndices(
 	return known.sort((a, b) => a - b);
 }
 
+const LINE_BREAK = /[\n\r\u0085\u2028\u2029]+/g;
+
+/**
+ * The pieces of `[start, end)` between line breaks, empty ones left out: how a span is written
+ * where lines matter (brat fragments, CoNLL sentences).
+ *
+ * Example: `fragments('New\nYork', 0, 8)` → `[[0, 3], [4, 8]]`.
+ */
+export function fragments(text: string, start: number, end: number): [number, number][] {
+	const out: [number, number][] = [];
+	let from = start;
+	const piece = text.slice(start, end);
+	LINE_BREAK.lastIndex = 0;
+	for (let m = LINE_BREAK.exec(piece); m !== null; m = LINE_BREAK.exec(piece)) {
+		const at = start + m.index;
+		if (at > from) out.push([from, at]);
+		from = at + m[0].length;
+	}
+	if (end > from) out.push([from, end]);
+	return out;
+}
+
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**

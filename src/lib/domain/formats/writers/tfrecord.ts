@@ -84,22 +84,27 @@ export function exampleFeatures(
 	} else {
 		const indices = classIndices(record, classes, multiLabel);
 		features['image/class/label'] = int64Feature(indices.map((i) => i + 1));
-		features['image/class/text'] = bytesFeature(...indices.map((i) => (classes[i] as LabelClass).name));
+		features['image/class/text'] = bytesFeature(
+			...indices.map((i) => (classes[i] as LabelClass).name)
+		);
 	}
 	return features;
 }
 
 /** A `.pbtxt` single-quoted string: backslash, quote and control characters escaped. */
 function pbtxtString(s: string): string {
-	const escaped = s.replace(/[\\'\n\r\t]|[\u0000-\u001f]/g, (c) => {
-		if (c === '\\') return '\\\\';
-		if (c === "'") return "\\'";
-		if (c === '\n') return '\\n';
-		if (c === '\r') return '\\r';
-		if (c === '\t') return '\\t';
-		return '\\' + c.charCodeAt(0).toString(8).padStart(3, '0');
-	});
-	return `'${escaped}'`;
+	let out = '';
+	for (const c of s) {
+		const code = c.charCodeAt(0);
+		if (c === '\\') out += '\\\\';
+		else if (c === "'") out += "\\'";
+		else if (c === '\n') out += '\\n';
+		else if (c === '\r') out += '\\r';
+		else if (c === '\t') out += '\\t';
+		else if (code < 0x20 || code === 0x7f) out += '\\' + code.toString(8).padStart(3, '0');
+		else out += c;
+	}
+	return `'${out}'`;
 }
 
 /**
@@ -109,7 +114,10 @@ function pbtxtString(s: string): string {
  */
 export function labelMap(classes: readonly Pick<LabelClass, 'name'>[]): string {
 	return classes
-		.map((c, i) => `item {\n  id: ${i + 1}\n  name: ${pbtxtString(c.name)}\n  display_name: ${pbtxtString(c.name)}\n}\n`)
+		.map(
+			(c, i) =>
+				`item {\n  id: ${i + 1}\n  name: ${pbtxtString(c.name)}\n  display_name: ${pbtxtString(c.name)}\n}\n`
+		)
 		.join('');
 }
 
@@ -138,7 +146,7 @@ function readme(snapshot: DatasetSnapshot, shards: string[]): string {
 		`sharded ${snapshot.options.shardSize} records per file:`,
 		'',
 		...(shards.length > 0 ? shards.map((s) => `- \`${s}\``) : ['- (no records)']),
-		'- `label_map.pbtxt`: class ids (from 1, in the task\'s class order; 0 is background) and names',
+		"- `label_map.pbtxt`: class ids (from 1, in the task's class order; 0 is background) and names",
 		'',
 		'Every example has `image/encoded` (the original file bytes), `image/format`,',
 		'`image/filename`, `image/source_id` (the item id), `image/key/sha256`, `image/height` and',
@@ -183,7 +191,9 @@ async function* writeTfrecord(snapshot: DatasetSnapshot): AsyncGenerator<ExportE
 			let size = 0;
 			for (const record of records.slice(s * shardSize, (s + 1) * shardSize)) {
 				const bytes = await snapshot.readBytes(record.item);
-				const frame = frameRecord(encodeExample(exampleFeatures(record, task.classes, task.multiLabel, bytes)));
+				const frame = frameRecord(
+					encodeExample(exampleFeatures(record, task.classes, task.multiLabel, bytes))
+				);
 				frames.push(frame);
 				size += frame.length;
 			}

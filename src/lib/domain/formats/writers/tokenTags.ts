@@ -1,6 +1,6 @@
 import type { ExportRecord, TagScheme } from '../snapshot';
 import { resolveOverlaps, tagLabels, tagTokens } from './bioTags';
-import { cleanSpans, plural, type SpanClasses, type Warnings } from './textShared';
+import { cleanSpans, fragments, plural, type SpanClasses, type Warnings } from './textShared';
 import { tokensForSpans, type Token } from './tokenize';
 
 /** Token-level view of one record, shared by CoNLL and Hugging Face token classification. */
@@ -20,7 +20,9 @@ export function tagRecord(
 	classes: SpanClasses,
 	labels: readonly string[],
 	scheme: TagScheme,
-	warnings: Warnings
+	warnings: Warnings,
+	/** Cut entities at line breaks (CoNLL: a line break ends a sentence, and tags restart). */
+	byLine = false
 ): TaggedText {
 	const text = record.item.text ?? '';
 	const clean = cleanSpans(record, classes);
@@ -32,12 +34,13 @@ export function tagRecord(
 		);
 	if (dropped > 0)
 		warnings.add(record, `${plural(dropped, 'overlapping span')} left out (token tags can't nest)`);
-	const tokens = tokensForSpans(text, kept);
-	const tags = tagTokens(
-		tokens,
-		kept.map((s) => ({ start: s.start, end: s.end, label: labels[s.classIndex] as string })),
-		scheme
-	);
+	const pieces = kept.flatMap((s) => {
+		const label = labels[s.classIndex] as string;
+		if (!byLine) return [{ start: s.start, end: s.end, label }];
+		return fragments(text, s.start, s.end).map(([start, end]) => ({ start, end, label }));
+	});
+	const tokens = tokensForSpans(text, pieces);
+	const tags = tagTokens(tokens, pieces, scheme);
 	return { tokens, tags };
 }
 

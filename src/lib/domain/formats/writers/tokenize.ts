@@ -35,6 +35,53 @@ const CJK_SPLIT =
  * 11, 13, 16).
  */
 export function tokenize(text: string): Token[] {
+	return NON_ASCII.test(text) ? tokenizeUnicode(text) : tokenizeAscii(text);
+}
+
+const NON_ASCII = /\P{ASCII}/u;
+
+/** 0 separator, 1 word character, 2 anything else (ASCII only). */
+const ASCII_CLASS = new Uint8Array(128).map((_, c) =>
+	c <= 32 || c === 127 ? 0 : /[A-Za-z0-9_]/.test(String.fromCharCode(c)) ? 1 : 2
+);
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** The same rules as `tokenizeUnicode`, by hand, for the common all-ASCII text (about 1.5× faster). */
+function tokenizeAscii(text: string): Token[] {
+	const out: Token[] = [];
+	const n = text.length;
+	let i = 0;
+	while (i < n) {
+		const kind = ASCII_CLASS[text.charCodeAt(i)];
+		if (kind === 0) {
+			i++;
+			continue;
+		}
+		const start = i++;
+		if (kind === 1) {
+			for (;;) {
+				while (i < n && ASCII_CLASS[text.charCodeAt(i)] === 1) i++;
+				if (i + 1 >= n || ASCII_CLASS[text.charCodeAt(i + 1)] !== 1) break;
+				const c = text.charCodeAt(i);
+				// An apostrophe between word characters, or `.`/`,` between digits, joins.
+				if (
+					c === 39 ||
+					((c === 46 || c === 44) &&
+						isDigit(text.charCodeAt(i - 1)) &&
+						isDigit(text.charCodeAt(i + 1)))
+				)
+					i++;
+				else break;
+			}
+		}
+		out.push({ text: text.slice(start, i), start, end: i });
+	}
+	return out;
+}
+
+/** The general tokenizer (any text); exported for the tests that compare the two. */
+export function tokenizeUnicode(text: string): Token[] {
 	const out: Token[] = [];
 	TOKEN.lastIndex = 0;
 	for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
