@@ -5,7 +5,12 @@ import type { PickedFile } from '$lib/platform/fileSources';
 import { requestPersistence } from '$lib/platform/storage';
 import { runImport } from '$lib/workers/import/client';
 
-export { previewTable, type TablePreview } from '$lib/workers/import/client';
+export {
+	previewDataset,
+	previewTable,
+	type DatasetPreview,
+	type TablePreview
+} from '$lib/workers/import/client';
 
 export type ImportChoices = Omit<ImportOptions, 'projectId' | 'limits'>;
 

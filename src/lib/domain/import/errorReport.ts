@@ -53,5 +53,7 @@ export const ERROR_LABELS: Record<ImportErrorCode, string> = {
 	'zip-too-deep': 'zip nested too deep',
 	'zip-corrupt': 'damaged zip',
 	'read-failed': 'unreadable',
-	'quota-exceeded': 'storage full'
+	'quota-exceeded': 'storage full',
+	'missing-file': 'file missing from the dataset',
+	'dataset-warning': 'dataset note'
 };

@@ -53,6 +53,11 @@ export const Annotation = z.object({
 	reviewer: z.string().nullable(),
 	/** A flag's note ("is this a fox or a dog?"); absent on records from before review. */
 	note: z.string().max(2000).nullable().optional(),
+	/**
+	 * Where a human label came from when nobody typed it here: the dataset format it was
+	 * imported with (`coco`, `yolo`, `conll`, `folder`, `column`…). Absent on older records.
+	 */
+	origin: z.string().max(40).nullable().optional(),
 	updatedAt: z.number()
 });
 export type Annotation = z.infer<typeof Annotation>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReaderId } from '../formats/readers/dataset';
 
 /** Stable codes for everything that can go wrong with one imported file or row. */
 export const ImportErrorCode = z.enum([
@@ -16,7 +17,11 @@ export const ImportErrorCode = z.enum([
 	'zip-too-deep',
 	'zip-corrupt',
 	'read-failed',
-	'quota-exceeded'
+	'quota-exceeded',
+	/** A labelled dataset's annotations name a file that is not among the files. */
+	'missing-file',
+	/** Something a dataset reader left out or read differently, e.g. an unknown category id. */
+	'dataset-warning'
 ]);
 export type ImportErrorCode = z.infer<typeof ImportErrorCode>;
 
@@ -68,6 +73,19 @@ export const ImportOptions = z.object({
 	folderLabelTaskId: z.string().nullable(),
 	/** Text task that receives the table's label column as classes; null: none. */
 	columnLabelTaskId: z.string().nullable(),
+	/**
+	 * Import the files as one labelled dataset of another tool (COCO, YOLO, VOC, CoNLL…):
+	 * its labels go to `taskId` (for relations, its entity classes to `entityTaskId`).
+	 * Absent or null: plain files.
+	 */
+	dataset: z
+		.object({
+			format: ReaderId,
+			taskId: z.string().min(1),
+			entityTaskId: z.string().min(1).nullable()
+		})
+		.nullable()
+		.optional(),
 	limits: ImportLimits
 });
 export type ImportOptions = z.infer<typeof ImportOptions>;

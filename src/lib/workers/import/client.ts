@@ -2,9 +2,10 @@ import { proxy } from 'comlink';
 import { workerHandle } from '../workerHandle';
 import { ImportMessage, type ImportOptions } from '$lib/domain/schemas';
 import type { ImportSource } from './importRunner';
-import type { ImportApi, TablePreview } from './worker';
+import type { DatasetPreview, ImportApi, TablePreview } from './worker';
+import type { ReaderId } from '$lib/domain/formats/readers/dataset';
 
-export type { TablePreview };
+export type { DatasetPreview, TablePreview };
 
 const { guarded } = workerHandle<ImportApi>(
 	() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'import' }),
@@ -43,4 +44,12 @@ export async function runImport(
 			signal?.removeEventListener('abort', onAbort);
 		}
 	});
+}
+
+/** Reads picked files as a labelled dataset (no images decoded) for the import page. */
+export async function previewDataset(
+	sources: ImportSource[],
+	format: ReaderId | null = null
+): Promise<DatasetPreview> {
+	return guarded<DatasetPreview>((api) => api.previewDataset(sources, format));
 }

@@ -20,18 +20,34 @@ import {
 	type TextFormat
 } from '$lib/domain/import/sniff';
 import { decodeText } from '$lib/domain/import/textDecode';
+import { ensureClass } from '$lib/domain/labels/taskEditing';
 import { imageSize, pixelLimitMessage } from '$lib/domain/import/imageSize';
 import { ZipBudget } from '$lib/domain/import/zipSafety';
 import { db } from '$lib/db/database';
 import { isQuotaExceeded, QUOTA_MESSAGE } from '$lib/db/errors';
 import { appendJobErrors, updateJob } from '$lib/db/jobs';
 import type { DecodedImage } from './imageDecode';
-import { ItemWriter, type PendingItem } from './itemWriter';
+import { classLabel, ItemWriter, type PendingItem } from './itemWriter';
 import { tooLarge, zipMembers } from './zipMembers';
+import { datasetFiles } from './datasetFiles';
+import {
+	DatasetFormatError,
+	readDataset,
+	type ImportedDataset,
+	type ImportedRecord
+} from '$lib/domain/formats/readers/dataset';
 
 export type ImportSource = { file: Blob; path: string };
 
-type TextEntry = { name: string; text: string; label: PendingItem['label'] };
+type TextEntry = {
+	name: string;
+	text: string;
+	label: PendingItem['label'];
+	split?: PendingItem['item']['split'];
+};
+
+/** What a labelled dataset says about one of its files: its label and split. */
+type Given = { label: PendingItem['label']; split: PendingItem['item']['split'] };
 
 const SUPPORTED =
 	'ModelShip imports images (png, jpg, webp, gif, bmp, avif), texts (.txt, .csv, .tsv, .jsonl) and zip archives of them';
@@ -106,15 +122,17 @@ export class ImportRunner {
 		try {
 			if (!project) throw new StopImport('no-project', 'The project no longer exists.');
 			await this.writer.loadExisting();
-			for (const source of sources) {
-				if (this.halted()) break;
-				this.partialBytes = 0;
-				await this.handle(source.file, source.path, 0, null);
-				this.partialBytes = 0;
-				this.counts.bytesDone += source.file.size;
-				this.counts.filesDone += 1;
-				this.maybeEmit();
-			}
+			if (this.options.dataset) await this.importDataset(sources, this.options.dataset);
+			else
+				for (const source of sources) {
+					if (this.halted()) break;
+					this.partialBytes = 0;
+					await this.handle(source.file, source.path, 0, null);
+					this.partialBytes = 0;
+					this.counts.bytesDone += source.file.size;
+					this.counts.filesDone += 1;
+					this.maybeEmit();
+				}
 			await Promise.all(this.inFlight);
 			await this.flush();
 		} catch (error) {
@@ -197,7 +215,12 @@ export class ImportRunner {
 	 * Reads and hashes in source order, before the concurrent decode: of two equal files the
 	 * first one listed is always the one kept, whatever order the decodes finish in.
 	 */
-	private async queueImage(blob: Blob, path: string, mime: ImageMime): Promise<void> {
+	private async queueImage(
+		blob: Blob,
+		path: string,
+		mime: ImageMime,
+		given: Given | null = null
+	): Promise<void> {
 		const bytes = await readBytes(blob);
 		if (!bytes) return this.fail(path, 'read-failed', READ_FAILED);
 		const sha256 = await sha256Hex(bytes);
@@ -207,9 +230,11 @@ export class ImportRunner {
 		}
 		this.claimed.add(sha256);
 		while (this.inFlight.size >= IMAGE_CONCURRENCY) await Promise.race(this.inFlight);
-		const task = this.processImage(blob, bytes, sha256, path, mime).catch((error: unknown) => {
-			this.stop ??= this.toStop(error);
-		});
+		const task = this.processImage(blob, bytes, sha256, path, mime, given).catch(
+			(error: unknown) => {
+				this.stop ??= this.toStop(error);
+			}
+		);
 		this.inFlight.add(task);
 		void task.finally(() => this.inFlight.delete(task));
 	}
@@ -219,7 +244,8 @@ export class ImportRunner {
 		bytes: Uint8Array<ArrayBuffer>,
 		sha256: string,
 		path: string,
-		mime: ImageMime
+		mime: ImageMime,
+		given: Given | null
 	): Promise<void> {
 		// The header's size first: a tiny file can declare billions of pixels, and decoding it
 		// would exhaust the worker's memory.
@@ -247,13 +273,14 @@ export class ImportRunner {
 				width: decoded.width,
 				height: decoded.height,
 				text: null,
-				split: null
+				split: given?.split ?? null
 			},
 			original: blob.type === mime ? blob : new Blob([bytes], { type: mime }),
 			thumbnail: decoded.thumbnail,
-			label:
-				className && this.options.folderLabelTaskId
-					? { taskId: this.options.folderLabelTaskId, className }
+			label: given
+				? given.label
+				: className && this.options.folderLabelTaskId
+					? classLabel(this.options.folderLabelTaskId, className, 'folder')
 					: null
 		});
 	}
@@ -327,7 +354,7 @@ export class ImportRunner {
 			out.push({
 				name: `${path}:${row.line}`,
 				text,
-				label: className && taskId ? { taskId, className } : null
+				label: className && taskId ? classLabel(taskId, className, 'column') : null
 			});
 		}
 	}
@@ -357,7 +384,7 @@ export class ImportRunner {
 						width: null,
 						height: null,
 						text: entry.text,
-						split: null
+						split: entry.split ?? null
 					},
 					original: null,
 					thumbnail: null,
@@ -368,6 +395,135 @@ export class ImportRunner {
 			if (this.writer.shouldFlush) await this.flush();
 			progress(start + batch.length);
 		}
+	}
+
+	/**
+	 * The files as one labelled dataset of another tool: its reader says which files are
+	 * items and what their labels and splits are; each image then goes through the same
+	 * checks, decoding and de-duplication as any other, and its label is stored with it.
+	 */
+	private async importDataset(
+		sources: ImportSource[],
+		choice: NonNullable<ImportOptions['dataset']>
+	): Promise<void> {
+		const files = await datasetFiles(sources);
+		try {
+			let dataset: ImportedDataset;
+			try {
+				dataset = await readDataset(files, choice.format);
+			} catch (error) {
+				if (error instanceof DatasetFormatError)
+					throw new StopImport('dataset-format', error.message);
+				throw error;
+			}
+			await this.addDatasetClasses(dataset, choice);
+			for (const warning of dataset.warnings) {
+				this.unsentErrors.push({
+					path: dataset.format,
+					line: null,
+					code: 'dataset-warning',
+					message: warning
+				});
+			}
+			const labelOf = (record: ImportedRecord): PendingItem['label'] =>
+				record.label
+					? {
+							taskId: choice.taskId,
+							entityTaskId: choice.entityTaskId,
+							label: record.label,
+							origin: dataset.format
+						}
+					: null;
+			this.counts.filesTotal = dataset.records.length;
+			const texts: TextEntry[] = [];
+			for (const record of dataset.records) {
+				if (this.halted()) break;
+				if (record.kind === 'text') {
+					if (record.text && record.text.trim() !== '') {
+						texts.push({
+							name: record.name,
+							text: record.text,
+							label: labelOf(record),
+							split: record.split
+						});
+					} else this.fail(record.name, 'empty-text', 'the dataset lists an empty text');
+					continue;
+				}
+				const bytes = await files.read(record.name);
+				this.counts.filesDone += 1;
+				this.advance(
+					this.counts.filesDone / Math.max(1, dataset.records.length),
+					this.counts.bytesTotal
+				);
+				if (!bytes) {
+					this.fail(
+						record.name,
+						'missing-file',
+						`the ${dataset.format.toUpperCase()} annotations list ${record.name}, but no such file was imported`
+					);
+					continue;
+				}
+				if (bytes.length > this.options.limits.maxFileBytes) {
+					this.report(tooLarge(record.name, bytes.length, this.options.limits.maxFileBytes));
+					continue;
+				}
+				const mime = sniffImage(bytes.subarray(0, SNIFF_BYTES));
+				if (!mime) {
+					this.fail(
+						record.name,
+						'unsupported-type',
+						`${record.name} is not an image ModelShip reads (${SUPPORTED})`
+					);
+					continue;
+				}
+				await this.queueImage(
+					new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }),
+					record.name,
+					mime,
+					{
+						label: labelOf(record),
+						split: record.split
+					}
+				);
+			}
+			if (texts.length > 0) {
+				await this.queueTexts(texts, (done) => {
+					this.counts.filesDone = done;
+					this.advance(done / texts.length, this.counts.bytesTotal);
+				});
+			}
+		} finally {
+			await files.close();
+		}
+	}
+
+	/**
+	 * Adds the dataset's classes to the chosen task(s) first, in the dataset's own order, so
+	 * class indices follow the source (labels would otherwise add them in the order met).
+	 */
+	private async addDatasetClasses(
+		dataset: ImportedDataset,
+		choice: NonNullable<ImportOptions['dataset']>
+	): Promise<void> {
+		await db().transaction('rw', db().projects, async () => {
+			const project = await db().projects.get(this.options.projectId);
+			if (!project) throw new StopImport('no-project', 'The project no longer exists.');
+			const ensureAll = (task: LabelTask, names: readonly string[]) =>
+				names.reduce((t, name) => ensureClass(t, name).task, task);
+			const relations = dataset.relationTypes.length > 0;
+			const tasks = project.tasks.map((task) => {
+				if (task.id === choice.taskId) {
+					const own = relations ? dataset.relationTypes : dataset.classes;
+					const withEntities =
+						relations && !choice.entityTaskId ? ensureAll(task, dataset.classes) : task;
+					return ensureAll(withEntities, own);
+				}
+				if (relations && task.id === choice.entityTaskId) return ensureAll(task, dataset.classes);
+				return task;
+			});
+			await db().projects.put({ ...project, tasks, updatedAt: Date.now() });
+			this.tasks = new Map(tasks.map((t) => [t.id, t]));
+		});
 	}
 
 	private async enqueue(pending: PendingItem): Promise<void> {

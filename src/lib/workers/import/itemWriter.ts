@@ -1,6 +1,7 @@
 import type { Annotation, Item, LabelTask, Project } from '$lib/domain/schemas';
 import { thumbKey } from '$lib/domain/schemas';
-import { ensureClass } from '$lib/domain/labels/taskEditing';
+import { toAnnotationValue } from '$lib/domain/formats/readers/toAnnotation';
+import type { ImportedLabel } from '$lib/domain/formats/readers/dataset';
 import { db, WRITE_CHUNK } from '$lib/db/database';
 import { projectHashes } from '$lib/db/items';
 
@@ -8,9 +9,27 @@ export type PendingItem = {
 	item: Omit<Item, 'id' | 'projectId' | 'batchId' | 'createdAt'>;
 	original: Blob | null;
 	thumbnail: Blob | null;
-	/** A class name from the dataset itself (folder or label column) for `taskId`. */
-	label: { taskId: string; className: string } | null;
+	/**
+	 * A label that came with the data (a folder name, a label column, another tool's
+	 * annotation) for `taskId`, by class name; `origin` says where it came from.
+	 */
+	label: PendingLabel | null;
 };
+
+export type PendingLabel = {
+	taskId: string;
+	/** Relations: the task that receives the entity classes (null: `taskId` itself). */
+	entityTaskId?: string | null;
+	label: ImportedLabel;
+	origin: string;
+};
+
+/** A folder name or a label column's value as a pending label. */
+export const classLabel = (taskId: string, className: string, origin: string): PendingLabel => ({
+	taskId,
+	label: { type: 'classes', names: [className] },
+	origin
+});
 
 export type FlushResult = { written: Item[]; labeled: number };
 
@@ -111,16 +130,19 @@ export class ItemWriter {
 		for (const { label, itemId } of withLabels) {
 			const task = tasks.get(label.taskId);
 			if (!task || itemId === undefined) continue;
-			const { task: next, classId } = ensureClass(task, label.className);
-			tasks.set(task.id, next);
+			const entityTask = label.entityTaskId ? (tasks.get(label.entityTaskId) ?? null) : null;
+			const converted = toAnnotationValue(label.label, task, entityTask);
+			tasks.set(task.id, converted.task);
+			if (converted.entityTask) tasks.set(converted.entityTask.id, converted.entityTask);
 			annotations.push({
 				projectId: this.projectId,
 				itemId,
 				taskId: task.id,
-				value: { type: 'classes', classIds: [classId] },
+				value: converted.value,
 				source: 'human',
 				status: 'approved',
 				reviewer: null,
+				origin: label.origin,
 				updatedAt: now
 			});
 		}

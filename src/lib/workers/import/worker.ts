@@ -7,6 +7,11 @@ import { textFormatFromName } from '$lib/domain/import/sniff';
 import { decodeText } from '$lib/domain/import/textDecode';
 import { decodeImage } from './imageDecode';
 import { ImportRunner, type ImportSource } from './importRunner';
+import { datasetFiles } from './datasetFiles';
+import { readDataset, type ReaderId } from '$lib/domain/formats/readers/dataset';
+import { summarizeDataset, type DatasetSummary } from '$lib/domain/formats/readers/summary';
+
+export type DatasetPreview = ({ ok: true } & DatasetSummary) | { ok: false; message: string };
 
 const running = new Map<number, ImportRunner>();
 
@@ -31,6 +36,22 @@ const api = {
 				? parseJsonl(text, { maxRows: 5 })
 				: parseDelimited(text, delimiterFor(format), { maxRows: 5 });
 		return { ok: true, columns: parsed.columns, rows: parsed.rows.map((r) => r.fields) };
+	},
+
+	/**
+	 * Reads the picked files as a labelled dataset (annotations only, no image decoding) so
+	 * the page can show what will come in and ask which task receives the labels.
+	 */
+	async previewDataset(sources: ImportSource[], format: ReaderId | null): Promise<DatasetPreview> {
+		const files = await datasetFiles(sources);
+		try {
+			const dataset = await readDataset(files, format ?? undefined);
+			return { ok: true, ...summarizeDataset(dataset) };
+		} catch (error) {
+			return { ok: false, message: error instanceof Error ? error.message : String(error) };
+		} finally {
+			await files.close();
+		}
 	},
 
 	/** Runs an import job; `onMessage` receives progress, errors and the final outcome. */
