@@ -33,7 +33,10 @@ function instances(snapshot: DatasetSnapshot, split: ExportSplit) {
 		if (record.split !== split) continue;
 		const { width, height } = pixelSize(record.item);
 		imageId += 1;
-		const extra = extraOf(record, { includeMetadata: options.includeMetadata, includeScores: false });
+		const extra = extraOf(record, {
+			includeMetadata: options.includeMetadata,
+			includeScores: false
+		});
 		images.push({
 			id: imageId,
 			file_name: itemFileName(record.item),
@@ -53,7 +56,18 @@ function instances(snapshot: DatasetSnapshot, split: ExportSplit) {
 				bbox: [b.x, b.y, b.w, b.h],
 				area: round3(b.w * b.h),
 				iscrowd: 0,
-				segmentation: [[b.x, b.y, round3(b.x + b.w), b.y, round3(b.x + b.w), round3(b.y + b.h), b.x, round3(b.y + b.h)]],
+				segmentation: [
+					[
+						b.x,
+						b.y,
+						round3(b.x + b.w),
+						b.y,
+						round3(b.x + b.w),
+						round3(b.y + b.h),
+						b.x,
+						round3(b.y + b.h)
+					]
+				],
 				...(options.includeScores && b.score !== null ? { score: b.score } : {})
 			});
 		}
@@ -78,7 +92,10 @@ function instances(snapshot: DatasetSnapshot, split: ExportSplit) {
 async function* writeCoco(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry> {
 	assertTask(cocoFormat, snapshot.task);
 	for (const split of splitsOf(snapshot.records)) {
-		yield textEntry(`annotations/instances_${split}.json`, JSON.stringify(instances(snapshot, split)) + '\n');
+		yield textEntry(
+			`annotations/instances_${split}.json`,
+			JSON.stringify(instances(snapshot, split)) + '\n'
+		);
 	}
 	for (const record of snapshot.records) {
 		yield {

@@ -1,5 +1,11 @@
 import { itemFileName, textEntry } from '../paths';
-import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord, ExportSplit } from '../snapshot';
+import type {
+	DatasetSnapshot,
+	ExportEntry,
+	ExportFormat,
+	ExportRecord,
+	ExportSplit
+} from '../snapshot';
 import {
 	assertTask,
 	boxesOf,
@@ -8,6 +14,7 @@ import {
 	extraColumns,
 	extraOf,
 	oneLine,
+	plural,
 	singleClassOf,
 	splitsOf,
 	yamlString
@@ -122,7 +129,7 @@ function datasetCard(
 		'---'
 	];
 	const counts = splits.map(
-		(s) => `- \`${s}\`: ${rows.filter((r) => r.record.split === s).length} images`
+		(s) => `- \`${s}\`: ${plural(rows.filter((r) => r.record.split === s).length, 'image')}`
 	);
 	const body = [
 		'',

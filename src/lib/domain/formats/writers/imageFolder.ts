@@ -1,5 +1,11 @@
-import { classFolderNames, itemFileName, textEntry } from '../paths';
-import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord, ExportSplit } from '../snapshot';
+import { classFolderNames, extensionOf, itemFileName, textEntry } from '../paths';
+import type {
+	DatasetSnapshot,
+	ExportEntry,
+	ExportFormat,
+	ExportRecord,
+	ExportSplit
+} from '../snapshot';
 import { IMAGEFOLDER_LOADER } from './imageScripts';
 import {
 	assertTask,
@@ -7,6 +13,7 @@ import {
 	isoTime,
 	jsonText,
 	oneLine,
+	plural,
 	sidecarCsv,
 	singleClassOf,
 	splitsOf
@@ -23,6 +30,9 @@ import {
  * splits (`missing_classes`), and `load_dataset.py` loads any split with every class index
  * kept, for Keras and torchvision both.
  */
+
+/** File types torchvision's ImageFolder reads (`IMG_EXTENSIONS`); it skips the others. */
+const TORCHVISION_TYPES = new Set(['jpg', 'jpeg', 'png', 'bmp', 'webp', 'tif', 'tiff']);
 
 type Placed = { record: ExportRecord; cls: number; file: string };
 
@@ -51,7 +61,10 @@ async function* writeImageFolder(snapshot: DatasetSnapshot): AsyncGenerator<Expo
 	};
 	yield textEntry('dataset_info.json', jsonText(info));
 	yield textEntry('load_dataset.py', IMAGEFOLDER_LOADER);
-	yield textEntry('README.md', readme(snapshot, splits, info.splits));
+	const odd = [...new Set(placed.map((p) => extensionOf(p.record.item.mime)))].filter(
+		(e) => !TORCHVISION_TYPES.has(e)
+	);
+	yield textEntry('README.md', readme(snapshot, splits, info.splits, odd));
 	const sidecar = sidecarCsv(
 		placed.map((p) => ({ file: p.file, split: p.record.split, record: p.record })),
 		snapshot.options
@@ -76,7 +89,8 @@ function splitInfo(placed: readonly Placed[], split: ExportSplit, folders: reado
 function readme(
 	snapshot: DatasetSnapshot,
 	splits: readonly ExportSplit[],
-	info: Record<string, { images: number; missing_classes: string[] }>
+	info: Record<string, { images: number; missing_classes: string[] }>,
+	oddTypes: readonly string[]
 ): string {
 	const gaps = splits.filter((s) => (info[s]?.missing_classes.length ?? 0) > 0);
 	const lines = [
@@ -86,7 +100,7 @@ function readme(
 		'`<split>/<class>/<image>`. Class folders sort in class order, so class index i is',
 		'`dataset_info.json` → `classes[i]`.',
 		'',
-		...splits.map((s) => `- \`${s}/\`: ${info[s]?.images ?? 0} images`),
+		...splits.map((s) => `- \`${s}/\`: ${plural(info[s]?.images ?? 0, 'image')}`),
 		'',
 		'```python',
 		'from torchvision import datasets',
@@ -102,6 +116,12 @@ function readme(
 		'(`torchvision_dataset(split)`, `keras_dataset(split)`), which keeps every class index.',
 		...(gaps.length > 0
 			? ['', `In this export: ${gaps.map((s) => `\`${s}\``).join(', ')} lack some classes.`]
+			: []),
+		...(oddTypes.length > 0
+			? [
+					'',
+					`torchvision's ImageFolder skips ${oddTypes.map((e) => `.${e}`).join(', ')} files: convert them first.`
+				]
 			: []),
 		...(snapshot.options.includeMetadata || snapshot.options.includeScores
 			? ['', '`metadata.csv` lists each image with its metadata and scores.']

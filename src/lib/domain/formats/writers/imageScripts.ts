@@ -100,7 +100,8 @@ if __name__ == "__main__":
         import torchvision  # noqa: F401
 
         for split in SPLITS:
-            print(f"{split}: {len(torchvision_dataset(split))} images (torchvision)")
+            count = len(torchvision_dataset(split))
+            print(f"{split}: {count} image{'' if count == 1 else 's'} (torchvision)")
     except ImportError:
         for split in SPLITS:
             print(f"{split}: {keras_dataset(split).cardinality()} batches (Keras)")
@@ -199,5 +200,6 @@ if __name__ == "__main__":
     for split in everything.splits:
         dataset = ExportDataset(split)
         image, target = dataset[0]
-        print(f"{split}: {len(dataset)} images; first: image {_describe(image)}, target {_describe(target)}")
+        count = f"{len(dataset)} image{'' if len(dataset) == 1 else 's'}"
+        print(f"{split}: {count}; first: image {_describe(image)}, target {_describe(target)}")
 `;

@@ -26,9 +26,12 @@ export class ImageExportError extends Error {
 }
 
 /** Throws when `format` cannot write `task` (the export page offers only formats that can). */
-export function assertTask(format: Pick<ExportFormat, 'name' | 'taskKinds' | 'multiLabel'>, task: LabelTask) {
+export function assertTask(
+	format: Pick<ExportFormat, 'name' | 'taskKinds' | 'multiLabel'>,
+	task: LabelTask
+) {
 	if (!format.taskKinds.includes(task.kind)) {
-		throw new ImageExportError('wrong-task', `${format.name} cannot hold a ${task.kind} task.`);
+		throw new ImageExportError('wrong-task', `${format.name} cannot hold ${task.kind} tasks.`);
 	}
 	if (task.kind === 'image-classification' && task.multiLabel && !format.multiLabel) {
 		throw new ImageExportError('wrong-task', `${format.name} holds one class per image only.`);
@@ -72,7 +75,14 @@ export function singleClassOf(
 }
 
 /** A box in absolute pixels of the EXIF-corrected image, top-left origin, inside the image. */
-export type CleanBox = { cls: number; x: number; y: number; w: number; h: number; score: number | null };
+export type CleanBox = {
+	cls: number;
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+	score: number | null;
+};
 
 /** Rounded to 1/1000 (pixels): no float noise such as 12.300000000000001 in the files. */
 export const round3 = (v: number) => Math.round(v * 1000) / 1000;
@@ -109,6 +119,9 @@ export function boxesOf(record: ExportRecord, index: ReadonlyMap<string, number>
 	}
 	return out;
 }
+
+/** `1 image`, `3 images`. */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const isoTime = (ms: number) => new Date(ms).toISOString();
 

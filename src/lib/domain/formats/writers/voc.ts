@@ -1,5 +1,11 @@
-import { itemFileName, itemStem, textEntry } from '../paths';
-import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord, ExportSplit } from '../snapshot';
+import { extensionOf, itemFileName, itemStem, textEntry } from '../paths';
+import type {
+	DatasetSnapshot,
+	ExportEntry,
+	ExportFormat,
+	ExportRecord,
+	ExportSplit
+} from '../snapshot';
 import {
 	assertTask,
 	boxesOf,
@@ -14,7 +20,8 @@ import {
 /**
  * Pascal VOC detection: `JPEGImages/<image>` (the stored bytes, so the real extension, as
  * `<filename>` says), `Annotations/<stem>.xml`, `ImageSets/Main/{train,val,test,trainval}.txt`
- * (VOC's own split names) and `labels.txt` (class names, in class order). Corners are VOC's
+ * (VOC's own split names) and `labels.txt` (class names, in class order; a name is kept on
+ * one line in both places). Corners are VOC's
  * 1-based inclusive pixels: a box from x = 0 to x = 10 is xmin 1, xmax 10.
  */
 
@@ -22,7 +29,11 @@ const VOC_SPLIT: Record<ExportSplit, string> = { train: 'train', validation: 'va
 
 const clampInt = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-function annotationXml(record: ExportRecord, names: readonly string[], index: ReadonlyMap<string, number>) {
+function annotationXml(
+	record: ExportRecord,
+	names: readonly string[],
+	index: ReadonlyMap<string, number>
+) {
 	const { width, height } = pixelSize(record.item);
 	const objects = boxesOf(record, index).flatMap((b) => {
 		const xmin = clampInt(Math.round(b.x) + 1, 1, width);
@@ -31,7 +42,7 @@ function annotationXml(record: ExportRecord, names: readonly string[], index: Re
 		const ymax = clampInt(Math.round(b.y + b.h), ymin, height);
 		return [
 			'\t<object>',
-			`\t\t<name>${xmlEscape(names[b.cls] as string)}</name>`,
+			`\t\t<name>${xmlEscape(oneLine(names[b.cls] as string))}</name>`,
 			'\t\t<pose>Unspecified</pose>',
 			'\t\t<truncated>0</truncated>',
 			'\t\t<difficult>0</difficult>',
@@ -63,6 +74,29 @@ function annotationXml(record: ExportRecord, names: readonly string[], index: Re
 	].join('\n');
 }
 
+function readme(snapshot: DatasetSnapshot): string {
+	const types = [...new Set(snapshot.records.map((r) => extensionOf(r.item.mime)))].sort();
+	return [
+		`# ${oneLine(snapshot.projectName)}: ${oneLine(snapshot.task.name)}`,
+		'',
+		'Pascal VOC object detection dataset exported by ModelShip.',
+		'',
+		'- `Annotations/<id>.xml`: size and boxes (1-based pixel corners) of each image',
+		'- `JPEGImages/`: the images as uploaded; `<filename>` in each XML names the file',
+		'- `ImageSets/Main/train.txt`, `val.txt`, `test.txt`, `trainval.txt`: image ids per split',
+		'- `labels.txt`: the class names, one per line, in class order',
+		...(types.some((t) => t !== 'jpg')
+			? [
+					'',
+					`Images keep their type (${types.map((t) => `.${t}`).join(', ')}). Loaders that build`,
+					'`JPEGImages/<id>.jpg` themselves (torchvision `VOCDetection`, MMDetection `VOCDataset`)',
+					'need JPEG images; tools that read `<filename>` (CVAT, labelImg, Label Studio) take them as they are.'
+				]
+			: []),
+		''
+	].join('\n');
+}
+
 async function* writeVoc(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry> {
 	const { task } = snapshot;
 	assertTask(vocFormat, task);
@@ -72,6 +106,7 @@ async function* writeVoc(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry>
 	const stems = (split: ExportSplit) =>
 		snapshot.records.filter((r) => r.split === split).map((r) => `${itemStem(r.item)}\n`);
 
+	yield textEntry('README.md', readme(snapshot));
 	yield textEntry('labels.txt', names.map((n) => `${oneLine(n)}\n`).join(''));
 	for (const split of splits) {
 		yield textEntry(`ImageSets/Main/${VOC_SPLIT[split]}.txt`, stems(split).join(''));
@@ -93,7 +128,10 @@ async function* writeVoc(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry>
 	if (sidecar !== null) yield textEntry('metadata.csv', sidecar);
 
 	for (const record of snapshot.records) {
-		yield textEntry(`Annotations/${itemStem(record.item)}.xml`, annotationXml(record, names, index));
+		yield textEntry(
+			`Annotations/${itemStem(record.item)}.xml`,
+			annotationXml(record, names, index)
+		);
 		yield {
 			path: `JPEGImages/${itemFileName(record.item)}`,
 			bytes: await snapshot.readBytes(record.item),
@@ -107,7 +145,7 @@ export const vocFormat: ExportFormat = {
 	name: 'Pascal VOC',
 	description:
 		'Pascal VOC XML per image with JPEGImages and ImageSets/Main split lists, for VOC-style loaders.',
-	consumers: 'torchvision VOCDetection, MMDetection, labelImg, CVAT',
+	consumers: 'CVAT, labelImg, Label Studio, Roboflow; VOCDetection-style loaders need .jpg images',
 	itemKind: 'image',
 	taskKinds: ['object-detection'],
 	multiLabel: false,
