@@ -128,11 +128,19 @@ export async function deleteExport(jobId: number): Promise<void> {
 	await db().jobs.delete(jobId);
 }
 
+/**
+ * A job is recorded a moment before its tab takes the lock: one younger than this may still
+ * be starting in another tab, so it is not taken for interrupted.
+ */
+const STARTING_MS = 30_000;
+
 /** Exports still marked running that no tab is writing: the tab closed mid-way. */
 export async function recoverInterruptedExports(): Promise<void> {
 	const held = new Set(((await navigator.locks.query()).held ?? []).map((l) => l.name));
+	const now = Date.now();
 	const stale = (await db().jobs.where('status').equals('running').toArray()).filter(
-		(j): j is ExportJob => j.type === 'export' && !held.has(jobLock(j.id as number))
+		(j): j is ExportJob =>
+			j.type === 'export' && now - j.createdAt > STARTING_MS && !held.has(jobLock(j.id as number))
 	);
 	for (const job of stale) {
 		await removeExportFile(job.id as number);

@@ -102,6 +102,13 @@ describe('assignSplits', () => {
 		]);
 	});
 
+	it('carries rounding across small classes so no split stays empty', () => {
+		const all = items({ 'c-cat': 6, 'c-dog': 6, 'c-fox': 6 });
+		const counts = { train: 0, validation: 0, test: 0 };
+		for (const split of assignSplits(all, task, ratios, 42).values()) counts[split]++;
+		expect(counts).toEqual({ train: 14, validation: 2, test: 2 });
+	});
+
 	it('puts everything in train at 1/0/0', () => {
 		const all = items({ 'c-cat': 9, 'c-dog': 1 });
 		expect(

@@ -54,11 +54,14 @@ export function stratumOf(label: ExportLabel, task: LabelTask): string {
 }
 
 /**
- * Assigns splits: within each stratum, items are put in a seeded order and cut at the
- * cumulative ratios (position + ½ over the stratum's size), so every class is split in the
- * same proportions and the same items and seed always give the same splits.
+ * Assigns splits: each stratum (class) in a seeded order, cut so that the running totals over
+ * all strata so far stay as close to the ratios as whole items allow. Every class is split in
+ * about the same proportions, small classes included (their rounding is carried to the next
+ * class instead of always falling the same way), and the same items and seed always give the
+ * same splits.
  *
- * Example: 10 items of one class at 0.8/0.1/0.1 → 8 train, 1 validation, 1 test.
+ * Example: 10 items of one class at 0.8/0.1/0.1 → 8 train, 1 validation, 1 test; three
+ * classes of 6 → 14 / 2 / 2 in all.
  */
 export function assignSplits(
 	items: readonly LabelledItem[],
@@ -79,16 +82,32 @@ export function assignSplits(
 		if (list) list.push(entry);
 		else strata.set(key, [entry]);
 	}
-	const trainEnd = ratios.train;
-	const validationEnd = ratios.train + ratios.validation;
-	for (const list of strata.values()) {
-		const ordered = list
+	// Strata in task class order (items with no class last), so the carry is deterministic.
+	const order = new Map(task.classes.map((c, i) => [c.id, i]));
+	const keys = [...strata.keys()].sort(
+		(a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity)
+	);
+	let seen = 0;
+	let validationSoFar = 0;
+	let testSoFar = 0;
+	for (const key of keys) {
+		const list = strata.get(key) as LabelledItem[];
+		seen += list.length;
+		const validation = Math.max(0, Math.round(seen * ratios.validation) - validationSoFar);
+		const test = Math.min(
+			list.length - Math.min(validation, list.length),
+			Math.max(0, Math.round(seen * ratios.test) - testSoFar)
+		);
+		const validationHere = Math.min(validation, list.length - test);
+		validationSoFar += validationHere;
+		testSoFar += test;
+		const train = list.length - validationHere - test;
+		list
 			.map((e) => ({ id: e.item.id, key: seededHash(seed, e.item.id) }))
-			.sort((a, b) => a.key - b.key || a.id - b.id);
-		ordered.forEach(({ id }, i) => {
-			const at = (i + 0.5) / ordered.length;
-			out.set(id, at < trainEnd ? 'train' : at < validationEnd ? 'validation' : 'test');
-		});
+			.sort((a, b) => a.key - b.key || a.id - b.id)
+			.forEach(({ id }, i) => {
+				out.set(id, i < train ? 'train' : i < train + validationHere ? 'validation' : 'test');
+			});
 	}
 	return out;
 }
