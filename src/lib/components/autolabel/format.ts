@@ -1,35 +1,16 @@
-import { formatDuration } from '$lib/domain/import/formatDuration';
+import { approxDuration } from '$lib/components/app/jobFormat';
 import type { ConfidenceHistogram, ConfidenceLevel } from '$lib/domain/labeling/schemas';
-import type { AutoLabelJob, JobStatus } from '$lib/domain/schemas';
+import type { AutoLabelJob } from '$lib/domain/schemas';
+
+export { approxDuration, exactDuration, STATUS_LABELS } from '$lib/components/app/jobFormat';
 
 /**
  * Pure formatting for the auto-label page: estimates, progress lines, job status and
- * confidence histograms. Exact durations reuse domain/import/formatDuration.
+ * confidence histograms. Durations and status words are shared with other jobs
+ * (components/app/jobFormat).
  */
 
 const count = (n: number): string => n.toLocaleString('en');
-
-/**
- * A rough time for estimates and ETAs.
- *
- * Example: `approxDuration(0.4)` → `'under a second'`, `approxDuration(185)` → `'about 3 min'`,
- * `approxDuration(3900)` → `'about 1 h 5 min'`.
- */
-export function approxDuration(seconds: number): string {
-	if (!Number.isFinite(seconds) || seconds < 1) return 'under a second';
-	const s = Math.round(seconds);
-	if (s < 60) return `about ${s} s`;
-	const m = Math.round(s / 60);
-	if (m < 60) return `about ${m} min`;
-	const h = Math.floor(m / 60);
-	const rest = m % 60;
-	return rest === 0 ? `about ${h} h` : `about ${h} h ${rest} min`;
-}
-
-/** A measured duration: `'350 ms'`, `'42 s'`, `'3 min 5 s'`. */
-export function exactDuration(ms: number): string {
-	return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : formatDuration(ms / 1000);
-}
 
 /** Items per second with one decimal: `'12.5'`. */
 export function formatRate(itemsPerSecond: number): string {
@@ -76,15 +57,6 @@ export function progressText(job: JobProgress): string {
 	const base = `${count(job.summary.processed)} of ${count(job.params.itemCount)} items · ${formatRate(job.summary.itemsPerSecond)} items/s`;
 	return eta === null ? base : `${base} · ETA ${approxDuration(eta)}`;
 }
-
-export const STATUS_LABELS: Record<JobStatus, string> = {
-	running: 'Running',
-	paused: 'Paused',
-	completed: 'Completed',
-	cancelled: 'Cancelled',
-	stopped: 'Stopped',
-	failed: 'Failed'
-};
 
 export const LEVEL_LABELS: Record<ConfidenceLevel, string> = {
 	high: 'High',
