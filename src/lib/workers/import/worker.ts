@@ -8,10 +8,15 @@ import { decodeText } from '$lib/domain/import/textDecode';
 import { decodeImage } from './imageDecode';
 import { ImportRunner, type ImportSource } from './importRunner';
 import { datasetFiles } from './datasetFiles';
-import { readDataset, type ReaderId } from '$lib/domain/formats/readers/dataset';
+import { detectFormat, readDataset, type ReaderId } from '$lib/domain/formats/readers/dataset';
 import { summarizeDataset, type DatasetSummary } from '$lib/domain/formats/readers/summary';
 
-export type DatasetPreview = ({ ok: true } & DatasetSummary) | { ok: false; message: string };
+/**
+ * A failed preview keeps the format it tried: null when no dataset layout was recognised at
+ * all (e.g. a zip of plain images), which is no error for the page to show.
+ */
+export type DatasetPreview =
+	({ ok: true } & DatasetSummary) | { ok: false; format: ReaderId | null; message: string };
 
 const running = new Map<number, ImportRunner>();
 
@@ -48,7 +53,11 @@ const api = {
 			const dataset = await readDataset(files, format ?? undefined);
 			return { ok: true, ...summarizeDataset(dataset) };
 		} catch (error) {
-			return { ok: false, message: error instanceof Error ? error.message : String(error) };
+			return {
+				ok: false,
+				format: format ?? detectFormat(files.paths),
+				message: error instanceof Error ? error.message : String(error)
+			};
 		} finally {
 			await files.close();
 		}
