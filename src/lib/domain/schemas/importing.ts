@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReaderId } from '../formats/readers/dataset';
+import { ReaderId } from '../formats/readers/readerId';
 
 /** Stable codes for everything that can go wrong with one imported file or row. */
 export const ImportErrorCode = z.enum([

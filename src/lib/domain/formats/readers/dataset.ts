@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { TaskKind } from '../../schemas/project';
 
 /**
@@ -31,20 +30,8 @@ export type ImportedRecord = {
 	label: ImportedLabel | null;
 };
 
-export const ReaderId = z.enum([
-	'coco',
-	'yolo',
-	'darknet',
-	'voc',
-	'conll',
-	'spacy-json',
-	'doccano-jsonl',
-	'text-jsonl',
-	'image-jsonl',
-	'relations-json',
-	'csv'
-]);
-export type ReaderId = z.infer<typeof ReaderId>;
+export { ReaderId } from './readerId';
+import type { ReaderId } from './readerId';
 
 export type ImportedDataset = {
 	format: ReaderId;
