@@ -55,6 +55,57 @@ test('a tour of every screen', async ({ page, axe }) => {
 	await expect(page.getByRole('heading', { name: 'Import finished' })).toBeVisible();
 	await shot('import');
 
+	// A labelled dataset from another tool: what the page found, and where its labels go.
+	const coco = {
+		images: Array.from({ length: 12 }, (_, i) => ({
+			id: i,
+			file_name: `street_${i}.png`,
+			width: 64,
+			height: 48
+		})),
+		annotations: Array.from({ length: 11 }, (_, i) => ({
+			id: i,
+			image_id: i,
+			category_id: i % 3,
+			bbox: [4, 4, 20, 16]
+		})),
+		categories: ['car', 'bus', 'bicycle'].map((name, i) => ({ id: i, name }))
+	};
+	const cocoZip = await makeZip([
+		['annotations/instances_train.json', JSON.stringify(coco)],
+		...Array.from(
+			{ length: 11 },
+			(_, i) =>
+				[`images/train/street_${i}.png`, makePng(64, 48, [40 + i * 15, 90, 160])] as [
+					string,
+					Uint8Array
+				]
+		)
+	]);
+	await page
+		.getByLabel('Choose files')
+		.setInputFiles({ name: 'street-coco.zip', mimeType: 'application/zip', buffer: cocoZip });
+	const datasetPanel = page.getByRole('region', { name: 'Labelled dataset' });
+	await expect(datasetPanel.getByTestId('dataset-summary')).toContainText('Found a COCO dataset');
+	await datasetPanel.scrollIntoViewIfNeeded();
+	await shot('import-dataset');
+	await page.getByRole('button', { name: 'Clear' }).click();
+
+	// Export: the dataset form with its live preview, then the history after an export.
+	await page.goto(`/project/export?id=${id}`);
+	await expect(page.getByTestId('export-preview')).toHaveText(/^18 items/);
+	await page.getByRole('group', { name: 'Format' }).scrollIntoViewIfNeeded();
+	await shot('export-form');
+	await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('button', { name: 'Export dataset' }).click()
+	]);
+	const history = page.getByRole('region', { name: 'Export history' });
+	await expect(history.getByTestId('export-sha256')).toBeVisible();
+	await history.scrollIntoViewIfNeeded();
+	await shot('export-history');
+	await axe(page);
+
 	await page.goto(`/project?id=${id}`);
 	const list = page.getByRole('listbox', { name: /Items/ });
 	await expect(list.getByRole('option').first()).toBeVisible();
