@@ -1,8 +1,9 @@
 import type { LabelledItem } from '$lib/domain/formats/select';
 import type { ExportItem } from '$lib/domain/formats/snapshot';
 import { keepNewestScore, labelledItem, type Scored } from '$lib/domain/formats/labelled';
-import type { LabelTask } from '$lib/domain/schemas';
-import { db, WRITE_CHUNK } from './database';
+import Dexie from 'dexie';
+import type { Item, LabelTask } from '$lib/domain/schemas';
+import { db } from './database';
 
 /**
  * What an export reads from IndexedDB: the labelled items of one task (annotation, newest
@@ -15,26 +16,34 @@ import { db, WRITE_CHUNK } from './database';
  * scores, so 100,000 stored model outputs never sit in memory at once.
  */
 export async function labelledItems(projectId: number, task: LabelTask): Promise<LabelledItem[]> {
-	const annotations = await db()
-		.annotations.where('[projectId+taskId]')
-		.equals([projectId, task.id])
-		.toArray();
 	const scores = new Map<number, Scored>();
-	await db()
-		.predictions.where('[projectId+taskId]')
-		.equals([projectId, task.id])
-		.each((p) => keepNewestScore(scores, p));
+	// The three reads run at once: each is mostly IndexedDB copying records out.
+	const [annotations, items] = await Promise.all([
+		db().annotations.where('[projectId+taskId]').equals([projectId, task.id]).toArray(),
+		projectItemsFor(projectId),
+		db()
+			.predictions.where('[projectId+taskId]')
+			.equals([projectId, task.id])
+			.each((p) => keepNewestScore(scores, p))
+	]);
 	const out: LabelledItem[] = [];
-	for (let at = 0; at < annotations.length; at += WRITE_CHUNK) {
-		const chunk = annotations.slice(at, at + WRITE_CHUNK);
-		const items = await db().items.bulkGet(chunk.map((a) => a.itemId));
-		chunk.forEach((annotation, i) => {
-			const item = items[i];
-			if (!item || item.projectId !== projectId) return;
-			out.push(labelledItem(item, annotation, scores.get(annotation.itemId)));
-		});
+	for (const annotation of annotations) {
+		const item = items.get(annotation.itemId);
+		if (item) out.push(labelledItem(item, annotation, scores.get(annotation.itemId)));
 	}
 	return out.sort((a, b) => a.item.id - b.item.id);
+}
+
+/**
+ * The project's items by id, read as one range of `[projectId+id]`: a single range read is
+ * several times faster than fetching 100,000 records by key in chunks.
+ */
+async function projectItemsFor(projectId: number): Promise<Map<number, Item>> {
+	const items = await db()
+		.items.where('[projectId+id]')
+		.between([projectId, Dexie.minKey], [projectId, Dexie.maxKey])
+		.toArray();
+	return new Map(items.map((item) => [item.id as number, item]));
 }
 
 /** The exact stored bytes of an image item; a clear error when they are gone. */

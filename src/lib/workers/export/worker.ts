@@ -53,7 +53,15 @@ const api = {
 			const result = await runExport(
 				job,
 				async (chunk) => {
-					file.write(chunk, { at });
+					// A sync access handle may take fewer bytes than asked (a full disk): write the
+					// rest, and fail the export rather than keep a zip that is cut short.
+					for (let done = 0; done < chunk.length;) {
+						const wrote = file.write(chunk.subarray(done), { at: at + done });
+						if (wrote <= 0) {
+							throw new Error('The export could not be written: storage is full or unavailable.');
+						}
+						done += wrote;
+					}
 					at += chunk.length;
 					if (userFile) await userFile.write(chunk as Uint8Array<ArrayBuffer>);
 				},
