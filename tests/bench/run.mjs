@@ -6,9 +6,10 @@
 //
 // Options: --no-build (reuse build/ and bench/build/), --profile (also print where a text
 // import's and an image inference batch's time goes),
-// --only=texts,images,browser,inference,autolabel,review (run some parts). Sizes: BENCH_TEXTS,
-// BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS, BENCH_AUTOLABEL_IMAGES,
-// BENCH_AUTOLABEL_ROUNDS, BENCH_AUTOLABEL_TEXTS, BENCH_REVIEW_ITEMS, BENCH_REVIEW_APPROVALS
+// --only=texts,images,browser,inference,autolabel,review,export (run some parts). Sizes:
+// BENCH_TEXTS, BENCH_IMAGES, BENCH_ITEMS, BENCH_INFER_IMAGES, BENCH_INFER_TEXTS,
+// BENCH_AUTOLABEL_IMAGES, BENCH_AUTOLABEL_ROUNDS, BENCH_AUTOLABEL_TEXTS, BENCH_REVIEW_ITEMS,
+// BENCH_REVIEW_APPROVALS, BENCH_EXPORT_TEXTS, BENCH_EXPORT_IMAGES
 // (results.json is only written at the default
 // sizes, so figures stay comparable over time).
 
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { buildBenchTextModel, LAYERS, WIDTH } from './textModel.mjs';
 import { measureReview } from './review.mjs';
+import { measureExport } from './export.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const appDir = path.join(repo, 'build');
@@ -56,7 +58,10 @@ const DEFAULTS = {
 	autolabelTexts: 10_000,
 	// Review workspace: texts in the project, measured approvals in a row.
 	reviewItems: 100_000,
-	reviewApprovals: 500
+	reviewApprovals: 500,
+	// Exports: texts with entity spans, images of ~110 KB (~550 MB).
+	exportTexts: 100_000,
+	exportImages: 5_000
 };
 const sizes = {
 	texts: Number(process.env.BENCH_TEXTS ?? DEFAULTS.texts),
@@ -68,7 +73,9 @@ const sizes = {
 	autolabelRounds: Number(process.env.BENCH_AUTOLABEL_ROUNDS ?? DEFAULTS.autolabelRounds),
 	autolabelTexts: Number(process.env.BENCH_AUTOLABEL_TEXTS ?? DEFAULTS.autolabelTexts),
 	reviewItems: Number(process.env.BENCH_REVIEW_ITEMS ?? DEFAULTS.reviewItems),
-	reviewApprovals: Number(process.env.BENCH_REVIEW_APPROVALS ?? DEFAULTS.reviewApprovals)
+	reviewApprovals: Number(process.env.BENCH_REVIEW_APPROVALS ?? DEFAULTS.reviewApprovals),
+	exportTexts: Number(process.env.BENCH_EXPORT_TEXTS ?? DEFAULTS.exportTexts),
+	exportImages: Number(process.env.BENCH_EXPORT_IMAGES ?? DEFAULTS.exportImages)
 };
 const defaultSizes = Object.entries(DEFAULTS).every(([k, v]) => sizes[k] === v);
 
@@ -394,6 +401,21 @@ async function main() {
 				});
 			}
 		}
+		if (wanted('export')) {
+			await measureExport({
+				call,
+				harness,
+				context,
+				page,
+				heapProbe,
+				texts: sizes.exportTexts,
+				images: sizes.exportImages,
+				record,
+				notes,
+				FunctionalError,
+				profile: argv.has('--profile')
+			});
+		}
 	} finally {
 		await browser?.close().catch(() => undefined);
 		await new Promise((resolve) => server.close(resolve));
@@ -669,12 +691,15 @@ const AUTOLABEL_TEXT_TOKENS = 32;
 const MB = 1024 * 1024;
 
 /**
- * JS heaps of the page and its inference workers through the Chrome DevTools Protocol: a CDP
- * session on the page auto-attaches (non-flattened) to its dedicated workers, whose sessions
- * are driven with Target.sendMessageToTarget. `read()` collects garbage in each, then reads
- * `Runtime.getHeapUsage` (V8 heap in use; WASM memory and ArrayBuffers are outside it).
+ * JS heaps of the page and its dedicated workers whose title (the worker's `name`) starts
+ * with `titlePrefix` (the inference workers by default), through the Chrome DevTools
+ * Protocol: a CDP session on the page auto-attaches (non-flattened) to its dedicated workers,
+ * whose sessions are driven with Target.sendMessageToTarget. `read()` collects garbage in
+ * each, then reads `Runtime.getHeapUsage` (V8 heap in use; WASM memory and ArrayBuffers are
+ * outside it); `sample()` reads the same without collecting garbage (for peaks while a job
+ * runs).
  */
-async function heapProbe(context, page) {
+async function heapProbe(context, page, titlePrefix = 'inference-') {
 	const cdp = await context.newCDPSession(page);
 	const workers = new Map();
 	const pending = new Map();
@@ -688,13 +713,13 @@ async function heapProbe(context, page) {
 		pending.delete(message.id);
 		settle(message);
 	});
-	const sendTo = (sessionId, method, params = {}) =>
+	const sendTo = (sessionId, method, params = {}, timeoutMs = 60_000) =>
 		new Promise((resolve, reject) => {
 			const id = nextId++;
 			const timer = setTimeout(() => {
 				pending.delete(id);
 				reject(new Error(`${method} in a worker: no answer`));
-			}, 60_000);
+			}, timeoutMs);
 			pending.set(id, (message) => {
 				clearTimeout(timer);
 				if (message.error) reject(new Error(`${method}: ${message.error.message}`));
@@ -713,17 +738,32 @@ async function heapProbe(context, page) {
 		flatten: false
 	});
 	return {
-		/** { page, workers: { name → bytes }, worker: sum over inference workers } in bytes. */
+		/** { page, workers: { name → bytes }, worker: sum over the matching workers } in bytes. */
 		async read() {
-			const inference = [...workers].filter(([, info]) => info.title.startsWith('inference-'));
+			const matching = [...workers].filter(([, info]) => info.title.startsWith(titlePrefix));
 			const byName = {};
-			for (const [sessionId, info] of inference) {
+			for (const [sessionId, info] of matching) {
 				await sendTo(sessionId, 'HeapProfiler.collectGarbage');
 				await sendTo(sessionId, 'HeapProfiler.collectGarbage');
 				byName[info.title] = (await sendTo(sessionId, 'Runtime.getHeapUsage')).usedSize;
 			}
 			await cdp.send('HeapProfiler.collectGarbage');
 			await cdp.send('HeapProfiler.collectGarbage');
+			const pageUsed = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+			return { page: pageUsed, workers: byName, worker: sum(Object.values(byName)) };
+		},
+		/** As `read()`, without collecting garbage first; a worker that does not answer is left out. */
+		async sample() {
+			const matching = [...workers].filter(([, info]) => info.title.startsWith(titlePrefix));
+			const byName = {};
+			await Promise.all(
+				matching.map(async ([sessionId, info]) => {
+					const usage = await sendTo(sessionId, 'Runtime.getHeapUsage', {}, 5_000).catch(
+						() => null
+					);
+					if (usage) byName[info.title] = usage.usedSize;
+				})
+			);
 			const pageUsed = (await cdp.send('Runtime.getHeapUsage')).usedSize;
 			return { page: pageUsed, workers: byName, worker: sum(Object.values(byName)) };
 		},

@@ -20,6 +20,7 @@ import { fakeSha, makeJpegs, makeTexts, pick, seeded, textRecords } from './data
 import { review } from './review';
 import { inference } from './inference';
 import { autolabel } from './autolabel';
+import { exportBench } from './export';
 
 type Timed = { seconds: number; perSecond: number };
 /** Items stored over time during an import: [seconds since start, items imported]. */
@@ -301,7 +302,8 @@ const bench = {
 	profileTexts,
 	...inference,
 	...autolabel,
-	...review
+	...review,
+	...exportBench
 };
 
 declare global {
