@@ -219,6 +219,9 @@ test('dataset exports: image folders and COCO, CoNLL and JSONL; checksums and do
 	await expect(folderCard.getByTestId('export-items')).toHaveText(
 		/^train \d+ · validation \d+ · test \d+$/
 	);
+	await expect(folderCard.getByTestId('export-options')).toHaveText(
+		'split 80/10/10 · seed 42 · approved, corrected'
+	);
 	const again = await download(page, () =>
 		folderCard.getByRole('button', { name: `Download ${folders.name}` }).click()
 	);
@@ -382,6 +385,7 @@ test('project file: imported losslessly in a fresh browser; a tampered copy is r
 	const card = page.getByRole('article', { name: 'Project file' });
 	await expect(card.getByTestId('export-sha256')).toHaveText(sha256(file.bytes));
 	await expect(card.getByTestId('export-items')).toHaveText('5 items');
+	await expect(card.getByTestId('export-options')).toHaveText('without model versions');
 
 	const items = await readStore<Stored>(page, 'items');
 	const annotations = await readStore<StoredAnnotation>(page, 'annotations');

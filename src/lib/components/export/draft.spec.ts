@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelTask } from '$lib/domain/schemas';
 import { draftForTask, draftOptions, newDraft, splitProblem } from './draft';
-import { classBars, classChartLabel, emptySplits, exportProgressText, previewText } from './format';
+import {
+	classBars,
+	classChartLabel,
+	emptySplits,
+	exportProgressText,
+	optionsText,
+	previewText
+} from './format';
+import { defaultExportOptions } from '$lib/domain/formats/snapshot';
 
 const task = (kind: LabelTask['kind'], id = 't1'): LabelTask =>
 	({
@@ -95,5 +103,27 @@ describe('export formatting', () => {
 		expect(exportProgressText({ ...job, status: 'completed' }, 4000)).toBe(
 			'4 of 10 items · 3 files · 2 KiB'
 		);
+	});
+});
+
+describe('optionsText', () => {
+	it('says how an export was made', () => {
+		const options = defaultExportOptions('conll', 't');
+		expect(optionsText({ kind: 'dataset', options })).toBe(
+			'split 80/10/10 · seed 42 · approved, corrected · BIO'
+		);
+		expect(
+			optionsText({
+				kind: 'dataset',
+				options: {
+					...options,
+					format: 'coco',
+					keepItemSplits: true,
+					includeMetadata: true,
+					filters: { ...options.filters, minConfidence: 0.9, levels: ['high'] }
+				}
+			})
+		).toBe('stored splits · seed 42 · approved, corrected · confidence ≥ 0.9 · high · metadata');
+		expect(optionsText({ kind: 'project', includeModels: true })).toBe('with model versions');
 	});
 });

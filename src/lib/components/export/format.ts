@@ -72,3 +72,36 @@ export function exportProgressText(job: Progress, now: number): string {
 	const eta = exportEta(job, now);
 	return eta === null ? base : `${base} · ETA ${approxDuration(eta)}`;
 }
+
+const percent = (ratio: number): string => String(Math.round(ratio * 100));
+
+/**
+ * What an export was made with, in one line for its history card.
+ *
+ * Example: `'split 80/10/10 · seed 42 · approved, corrected · metadata'`;
+ * a project file: `'with model versions'`.
+ */
+export function optionsText(params: ExportJob['params']): string {
+	if (params.kind === 'project') {
+		return params.includeModels ? 'with model versions' : 'without model versions';
+	}
+	const o = params.options;
+	const f = o.filters;
+	const parts = [
+		o.keepItemSplits
+			? 'stored splits'
+			: `split ${percent(o.split.train)}/${percent(o.split.validation)}/${percent(o.split.test)}`,
+		`seed ${o.seed}`,
+		f.statuses.join(', ')
+	];
+	if (f.classIds.length > 0) parts.push(`${f.classIds.length} classes`);
+	if (f.reviewers.length > 0) parts.push(`by ${f.reviewers.join(', ')}`);
+	if (f.from !== null || f.to !== null) parts.push('date range');
+	if (f.minConfidence !== null) parts.push(`confidence ≥ ${f.minConfidence}`);
+	if (f.levels.length > 0) parts.push(f.levels.join('/'));
+	if (o.format === 'conll') parts.push(o.tagScheme);
+	if (o.format === 'tfrecord') parts.push(`${o.shardSize} per shard`);
+	if (o.includeMetadata) parts.push('metadata');
+	if (o.includeScores) parts.push('scores');
+	return parts.join(' · ');
+}
