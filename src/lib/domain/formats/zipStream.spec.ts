@@ -76,6 +76,27 @@ describe('writeZip', () => {
 });
 
 describe('zipSourceFiles', () => {
+	it('stops a member that unpacks past the limit, with its name', async () => {
+		const sink = memorySink();
+		await writeZip(entriesOf(sample), sink.writable);
+		const files = await zipSourceFiles(new Blob([sink.bytes()]), { memberLimit: 4000 });
+		await expect(files.read('data/train.jsonl')).rejects.toThrow(
+			'data/train.jsonl in the zip is larger than'
+		);
+		expect(await files.read('README.md')).toEqual(sample[2]?.bytes);
+	});
+
+	it('leaves out members whose names climb out of the archive', async () => {
+		const sink = memorySink();
+		await writeZip(
+			entriesOf([{ path: '../../etc/passwd', bytes: enc('x'), compress: false }, ...sample]),
+			sink.writable
+		);
+		const files = await zipSourceFiles(new Blob([sink.bytes()]));
+		expect(files.paths).not.toContain('../../etc/passwd');
+		expect(files.refused[0]).toMatch(/goes outside the archive/);
+	});
+
 	it('refuses a file that is not a zip with a clear error', async () => {
 		await expect(zipSourceFiles(new Blob([enc('not a zip at all')]))).rejects.toThrow(
 			ZipFormatError

@@ -1,9 +1,5 @@
-import {
-	BlobReader,
-	Uint8ArrayWriter,
-	ZipReader,
-	type Entry
-} from '@zip.js/zip.js/lib/zip-core-native.js';
+import { BlobReader, Writer, ZipReader, type Entry } from '@zip.js/zip.js/lib/zip-core-native.js';
+import { formatBytes } from '../import/formatBytes';
 import { safeEntryPath } from '../import/zipSafety';
 import type { ExportEntry } from './snapshot';
 import type { SourceFiles } from './sourceFiles';
@@ -54,14 +50,55 @@ export async function writeZip(
 
 export class ZipFormatError extends Error {}
 
+/** The most a single zip member may inflate to when read whole (a zip bomb stops here). */
+export const DEFAULT_MEMBER_LIMIT = 2 * 1024 ** 3;
+
 /**
- * The members of a zip as SourceFiles (bytes inflated on demand). Unsafe member names
- * (absolute, `..`) are left out and reported, never resolved. Folders are skipped.
+ * Collects a member's bytes, stopping as soon as they pass `limit`: a member whose header
+ * understates its size cannot inflate past it.
+ */
+class LimitedWriter extends Writer<Uint8Array> {
+	private chunks: Uint8Array[] = [];
+	private received = 0;
+	constructor(
+		private readonly path: string,
+		private readonly limit: number
+	) {
+		super();
+	}
+	override async writeUint8Array(array: Uint8Array): Promise<void> {
+		this.received += array.length;
+		if (this.received > this.limit) throw tooBig(this.path, this.limit);
+		this.chunks.push(array.slice());
+	}
+	override async getData(): Promise<Uint8Array> {
+		const out = new Uint8Array(this.received);
+		let at = 0;
+		for (const p of this.chunks) {
+			out.set(p, at);
+			at += p.length;
+		}
+		return out;
+	}
+}
+
+const tooBig = (path: string, limit: number) =>
+	new ZipFormatError(`${path} in the zip is larger than ${formatBytes(limit)} once unpacked`);
+
+/**
+ * The members of a zip as SourceFiles (bytes inflated on demand, each at most
+ * `memberLimit`). Unsafe member names (absolute, `..`) are left out and reported, never
+ * resolved. Folders are skipped.
  */
 export async function zipSourceFiles(
-	zip: Blob
+	zip: Blob,
+	{ memberLimit = DEFAULT_MEMBER_LIMIT }: { memberLimit?: number } = {}
 ): Promise<SourceFiles & { refused: string[]; close(): Promise<void> }> {
-	const reader = new ZipReader(new BlobReader(zip), { useWebWorkers: false });
+	// 'tolerant': a zip with one unsafe name still opens; safeEntryPath below refuses that member.
+	const reader = new ZipReader(new BlobReader(zip), {
+		useWebWorkers: false,
+		filenameValidation: 'tolerant'
+	});
 	let entries: Entry[];
 	try {
 		entries = await reader.getEntries();
@@ -87,7 +124,8 @@ export async function zipSourceFiles(
 		read: async (path) => {
 			const entry = byPath.get(path);
 			if (!entry || entry.directory) return undefined;
-			return entry.getData(new Uint8ArrayWriter());
+			if (entry.uncompressedSize > memberLimit) throw tooBig(path, memberLimit);
+			return entry.getData(new LimitedWriter(path, memberLimit));
 		},
 		close: () => reader.close()
 	};

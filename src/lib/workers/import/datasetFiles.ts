@@ -9,12 +9,14 @@ import type { ImportSource } from './importRunner';
  * the readers see the dataset's layout from its root.
  */
 export async function datasetFiles(
-	sources: readonly ImportSource[]
+	sources: readonly ImportSource[],
+	/** The largest file the import accepts: a zip member past it is stopped while unpacking. */
+	memberLimit?: number
 ): Promise<SourceFiles & { close(): Promise<void> }> {
 	const only = sources.length === 1 ? sources[0] : undefined;
 	if (only) {
 		const head = new Uint8Array(await only.file.slice(0, SNIFF_BYTES).arrayBuffer());
-		if (isZip(head)) return zipSourceFiles(only.file);
+		if (isZip(head)) return zipSourceFiles(only.file, { memberLimit });
 	}
 	const paths = sources.map((s) => s.path.replace(/\\/g, '/').replace(/^\/+/, ''));
 	const first = paths[0]?.split('/')[0];

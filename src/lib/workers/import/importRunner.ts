@@ -30,6 +30,7 @@ import type { DecodedImage } from './imageDecode';
 import { classLabel, ItemWriter, type PendingItem } from './itemWriter';
 import { tooLarge, zipMembers } from './zipMembers';
 import { datasetFiles } from './datasetFiles';
+import { ZipFormatError } from '$lib/domain/formats/zipStream';
 import {
 	DatasetFormatError,
 	readDataset,
@@ -406,7 +407,7 @@ export class ImportRunner {
 		sources: ImportSource[],
 		choice: NonNullable<ImportOptions['dataset']>
 	): Promise<void> {
-		const files = await datasetFiles(sources);
+		const files = await datasetFiles(sources, this.options.limits.maxFileBytes);
 		try {
 			let dataset: ImportedDataset;
 			try {
@@ -449,7 +450,14 @@ export class ImportRunner {
 					} else this.fail(record.name, 'empty-text', 'the dataset lists an empty text');
 					continue;
 				}
-				const bytes = await files.read(record.name);
+				let bytes: Uint8Array | undefined;
+				try {
+					bytes = await files.read(record.name);
+				} catch (error) {
+					if (!(error instanceof ZipFormatError)) throw error;
+					this.fail(record.name, 'too-large', error.message);
+					continue;
+				}
 				this.counts.filesDone += 1;
 				this.advance(
 					this.counts.filesDone / Math.max(1, dataset.records.length),
