@@ -1,11 +1,11 @@
 import type { SourceFiles } from '../sourceFiles';
 import type { ImportedDataset, ImportedRecord } from './dataset';
+import { decodeTags, parseTag, schemeOf, type TagToken } from './tagSpans';
 import {
 	DatasetFormatError,
 	NameList,
 	Warnings,
 	extension,
-	plural,
 	requireText,
 	splitFromName
 } from './common';
@@ -36,27 +36,17 @@ export const CONLL_EXTENSIONS = new Set([
 	'ner'
 ]);
 
-type Token = { token: string; prefix: string; name: string | null; line: number };
-type Scheme = 'BIO' | 'BILOU' | 'IO';
-
-function parseTag(tag: string): { prefix: string; name: string | null } {
-	if (tag === 'O' || tag === '-' || tag === '_') return { prefix: 'O', name: null };
-	const m = /^([BIESLUM])[-_](.+)$/.exec(tag);
-	// A bare tag (`PER`) is an IO tag.
-	return m ? { prefix: m[1] as string, name: m[2] as string } : { prefix: 'I', name: tag };
-}
-
 /** Documents of sentences of tokens, and whether `-DOCSTART-` lines were present. */
 function parseFile(
 	text: string,
 	file: string,
 	warnings: Warnings
-): { documents: Token[][][]; docstart: boolean } {
-	const documents: Token[][][] = [[]];
-	let sentence: Token[] = [];
+): { documents: TagToken[][][]; docstart: boolean } {
+	const documents: TagToken[][][] = [[]];
+	let sentence: TagToken[] = [];
 	let docstart = false;
 	const endSentence = () => {
-		if (sentence.length > 0) (documents[documents.length - 1] as Token[][]).push(sentence);
+		if (sentence.length > 0) (documents[documents.length - 1] as TagToken[][]).push(sentence);
 		sentence = [];
 	};
 	const lines = text.split(/\r\n?|\n/);
@@ -71,7 +61,7 @@ function parseFile(
 		if (token === '-DOCSTART-') {
 			endSentence();
 			docstart = true;
-			if ((documents[documents.length - 1] as Token[][]).length > 0) documents.push([]);
+			if ((documents[documents.length - 1] as TagToken[][]).length > 0) documents.push([]);
 			continue;
 		}
 		if (columns.length < 2) {
@@ -82,81 +72,6 @@ function parseFile(
 	}
 	endSentence();
 	return { documents: documents.filter((d) => d.length > 0), docstart };
-}
-
-function schemeOf(documents: readonly Token[][][]): Scheme {
-	const prefixes = new Set(documents.flat(2).map((t) => t.prefix));
-	if (['E', 'S', 'L', 'U'].some((p) => prefixes.has(p))) return 'BILOU';
-	return prefixes.has('B') ? 'BIO' : 'IO';
-}
-
-/** A record of `sentences`: their text and the spans their tags mark. */
-function decode(
-	sentences: readonly Token[][],
-	scheme: Scheme,
-	file: string,
-	classes: NameList,
-	warnings: Warnings
-) {
-	const spans: { id: string; name: string; start: number; end: number }[] = [];
-	const invalid = (t: Token, what: string) =>
-		warnings.tally(
-			`invalid:${what}`,
-			(n) => `${plural(n, 'tag')} ${what} (first: ${file} line ${t.line})`
-		);
-	let text = '';
-	type Open = { name: string; start: number; end: number };
-	const state: { open: Open | null } = { open: null };
-	const close = () => {
-		if (state.open) spans.push({ id: `T${spans.length + 1}`, ...state.open });
-		state.open = null;
-	};
-	for (const [s, sentence] of sentences.entries()) {
-		if (s > 0) text += '\n';
-		for (const [k, t] of sentence.entries()) {
-			if (k > 0) text += ' ';
-			const start = text.length;
-			text += t.token;
-			const end = text.length;
-			if (t.name === null) {
-				close();
-				continue;
-			}
-			const name = classes.add(t.name);
-			const open = state.open?.name === name ? state.open : null;
-			if (t.prefix === 'B') {
-				close();
-				state.open = { name, start, end };
-			} else if (t.prefix === 'S' || t.prefix === 'U') {
-				close();
-				state.open = { name, start, end };
-				close();
-			} else if (t.prefix === 'E' || t.prefix === 'L') {
-				if (open) open.end = end;
-				else {
-					invalid(
-						t,
-						`end an entity that was not begun (${t.prefix}- without B-); read as single-token entities`
-					);
-					close();
-					state.open = { name, start, end };
-				}
-				close();
-			} else if (open) {
-				open.end = end;
-			} else {
-				if (scheme !== 'IO')
-					invalid(
-						t,
-						'continue an entity that was not begun (I- after O or another class); read as B-'
-					);
-				close();
-				state.open = { name, start, end };
-			}
-		}
-		close();
-	}
-	return { text, spans };
 }
 
 /** The CoNLL files among `paths`; `.txt`/`.tsv` too when `loose` (the format was chosen). */
@@ -184,7 +99,7 @@ export async function readConll(files: SourceFiles, loose = false): Promise<Impo
 		const groups = docstart ? documents : documents.flat().map((s) => [s]);
 		const split = splitFromName(path);
 		groups.forEach((sentences, i) => {
-			const { text, spans } = decode(sentences, scheme, path, classes, warnings);
+			const { text, spans } = decodeTags(sentences, scheme, path, classes, warnings);
 			records.push({
 				name: `${path}#${i + 1}`,
 				kind: 'text',

@@ -18,6 +18,15 @@ describe('detectFormat', () => {
 		[['admin.jsonl'], 'doccano-jsonl'],
 		[['classes.txt', 'train.csv', 'images/a.png'], 'csv'],
 		[['train.csv', 'train_texts.csv'], 'csv'],
+		[['dataset_info.json', 'load_dataset.py', 'train/cat/1.png', 'metadata.csv'], 'imagefolder'],
+		[['x/dataset_info.json', 'x/validation/00_b/1.jpg'], 'imagefolder'],
+		// dataset_info.json without <split>/<class>/<image> beside it is not ours.
+		[['dataset_info.json', 'cat/1.png'], 'spacy-json'],
+		[['annotations.json', 'dataset.py', 'images/a.png'], 'pytorch'],
+		[['annotations.json', 'images/a.png'], 'spacy-json'],
+		[['train/a.txt', 'train/a.ann', 'annotation.conf', 'warnings.txt'], 'brat'],
+		[['label_map.json', 'data/train.jsonl', 'README.md'], 'hf-text-classification'],
+		[['label_map.json', 'data/train/metadata.jsonl'], 'spacy-json'],
 		[['notes.txt', 'a.png'], null]
 	])('%j → %s', (paths, format) => expect(detectFormat(paths)).toBe(format));
 });
@@ -49,6 +58,56 @@ describe('sniffFormat', () => {
 		expect(
 			await sniffFormat(filesOf({ 'a.jsonl': '{"text": "a", "label": [[0, 1, "X"]]}\n' }))
 		).toBe('doccano-jsonl');
+	});
+});
+
+describe('sniffFormat for our exports', () => {
+	it('checks dataset_info.json, annotations.json and the HF rows', async () => {
+		const png1 = png(1, 1);
+		expect(
+			await sniffFormat(
+				filesOf({
+					'dataset_info.json':
+						'{"format": "imagefolder", "classes": [{"name": "a", "folder": "a"}]}',
+					'train/a/1.png': png1
+				})
+			)
+		).toBe('imagefolder');
+		// A dataset_info.json of another shape: detection goes on without it.
+		expect(
+			await sniffFormat(
+				filesOf({
+					'dataset_info.json': '{"features": {}}',
+					'train/a/1.png': png1,
+					'train.csv': 'a'
+				})
+			)
+		).toBe('csv');
+		expect(
+			await sniffFormat(
+				filesOf({
+					'annotations.json': '{"format": "modelship-pytorch", "classes": [], "items": []}',
+					'images/a.png': png1
+				})
+			)
+		).toBe('pytorch');
+		const map = '{"id2label": {"0": "O", "1": "B-X", "2": "I-X"}}';
+		expect(
+			await sniffFormat(
+				filesOf({
+					'label_map.json': map,
+					'data/train.jsonl': '{"id": "1", "tokens": ["a"], "ner_tags": [1]}\n'
+				})
+			)
+		).toBe('hf-token-classification');
+		expect(
+			await sniffFormat(
+				filesOf({
+					'label_map.json': map,
+					'data/train.jsonl': '{"id": "1", "text": "a", "label": 1}\n'
+				})
+			)
+		).toBe('hf-text-classification');
 	});
 });
 

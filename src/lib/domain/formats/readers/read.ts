@@ -10,7 +10,11 @@ import {
 	requireText,
 	stem
 } from './common';
+import { bratAnnPaths, readBrat } from './brat';
 import { readCoco, looksLikeCoco } from './coco';
+import { hfDataPaths, hfLabelMapPath, isTokenRows, readHfText } from './hfText';
+import { imageFolderInfoPath, isImageFolderInfo, readImageFolder } from './imageFolder';
+import { isPytorchAnnotations, pytorchAnnotationsPath, readPytorch } from './pytorch';
 import { conllPaths, readConll } from './conll';
 import { csvPaths, readCsv } from './csv';
 import { jsonlPaths, readJsonl } from './jsonl';
@@ -33,6 +37,11 @@ import { readDarknet, readYolo, yoloConfigPath } from './yolo';
  */
 export function detectFormat(paths: readonly string[]): ReaderId | null {
 	const has = (test: (p: string) => boolean) => paths.some(test);
+	// Our own exports first: each has a file of its own that no other tool writes.
+	if (imageFolderInfoPath(paths)) return 'imagefolder';
+	if (pytorchAnnotationsPath(paths)) return 'pytorch';
+	if (bratAnnPaths(paths).length > 0) return 'brat';
+	if (hfLabelMapPath(paths)) return 'hf-text-classification';
 	const names = new Set(paths.map((p) => basename(p).toLowerCase()));
 	const yaml = yoloConfigPath(paths);
 	const labelTxt = has((p) => extension(p) === 'txt' && p.split('/').includes('labels'));
@@ -68,6 +77,26 @@ export function detectFormat(paths: readonly string[]): ReaderId | null {
  */
 export async function sniffFormat(files: SourceFiles): Promise<ReaderId | null> {
 	const guess = detectFormat(files.paths);
+	if (guess === 'imagefolder') {
+		// Ours only when dataset_info.json has our shape (Hugging Face caches have one too).
+		const info = imageFolderInfoPath(files.paths) as string;
+		let value: unknown = null;
+		try {
+			value = parseJson(info, await requireText(files, info));
+		} catch {
+			// Not ours.
+		}
+		if (isImageFolderInfo(value)) return 'imagefolder';
+		return detectFormat(files.paths.filter((p) => p !== info));
+	}
+	if (guess === 'hf-text-classification') {
+		const map = hfLabelMapPath(files.paths) as string;
+		for (const p of hfDataPaths(files.paths, map)) {
+			const text = await requireText(files, p);
+			if (text.trim() !== '')
+				return isTokenRows(text) ? 'hf-token-classification' : 'hf-text-classification';
+		}
+	}
 	if (guess === 'spacy-json' || guess === 'coco') {
 		for (const path of files.paths.filter(
 			(p) => extension(p) === 'json' && basename(p) !== 'schema.json'
@@ -78,6 +107,7 @@ export async function sniffFormat(files: SourceFiles): Promise<ReaderId | null> 
 			} catch {
 				continue;
 			}
+			if (isPytorchAnnotations(value)) return 'pytorch';
 			if (looksLikeCoco(value)) return 'coco';
 			if (Array.isArray(value))
 				return looksLikeRelationsJson(value) ? 'relations-json' : 'spacy-json';
@@ -115,7 +145,7 @@ export async function readDataset(files: SourceFiles, format?: ReaderId): Promis
 	const id = format ?? (await sniffFormat(files));
 	if (id === null) {
 		throw new DatasetFormatError(
-			'no dataset format recognised: expected COCO JSON, YOLO (data.yaml), darknet (obj.names), Pascal VOC XML, CoNLL, spaCy JSON, JSONL or CSV'
+			'no dataset format recognised: expected COCO JSON, YOLO (data.yaml), darknet (obj.names), Pascal VOC XML, CoNLL, spaCy JSON, brat, JSONL, CSV or one of our exports'
 		);
 	}
 	switch (id) {
@@ -139,5 +169,14 @@ export async function readDataset(files: SourceFiles, format?: ReaderId): Promis
 			return { ...(await readJsonl(files)), ...(format ? { format } : {}) };
 		case 'csv':
 			return readCsv(files);
+		case 'imagefolder':
+			return readImageFolder(files);
+		case 'pytorch':
+			return readPytorch(files);
+		case 'brat':
+			return readBrat(files);
+		case 'hf-token-classification':
+		case 'hf-text-classification':
+			return readHfText(files);
 	}
 }

@@ -15,6 +15,11 @@ export const ReaderId = z.enum([
 	'text-jsonl',
 	'image-jsonl',
 	'relations-json',
-	'csv'
+	'csv',
+	'imagefolder',
+	'pytorch',
+	'brat',
+	'hf-token-classification',
+	'hf-text-classification'
 ]);
 export type ReaderId = z.infer<typeof ReaderId>;

@@ -57,5 +57,10 @@ export const READER_NAMES: Record<ReaderId, string> = {
 	'text-jsonl': 'JSONL (texts)',
 	'image-jsonl': 'JSONL (images)',
 	'relations-json': 'Relations JSON',
-	csv: 'CSV'
+	csv: 'CSV',
+	imagefolder: 'Image folders (ModelShip ImageFolder)',
+	pytorch: 'PyTorch dataset (ModelShip)',
+	brat: 'brat standoff',
+	'hf-token-classification': 'Hugging Face token classification',
+	'hf-text-classification': 'Hugging Face text classification'
 };
