@@ -1,5 +1,6 @@
 import type { AnnotationValue } from '../schemas/annotation';
 import type { LabelTask } from '../schemas/project';
+import { zlibStored } from './writers/zlib';
 import {
 	defaultExportOptions,
 	type DatasetSnapshot,
@@ -36,36 +37,26 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 	return out;
 }
 
-/** A solid-colour RGB PNG, deflate "stored" blocks (no compression library needed). */
-export function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array {
+/**
+ * Scanlines of a solid-colour RGB image (filter byte 0 per row). With `seed`, the first
+ * pixel's red is `seed & 0xff`, so each seed gives distinct bytes.
+ */
+export function solidRows(
+	width: number,
+	height: number,
+	rgb: [number, number, number],
+	seed?: number
+): Uint8Array {
 	const row = 1 + width * 3;
 	const raw = new Uint8Array(row * height);
 	for (let y = 0; y < height; y++)
 		for (let x = 0; x < width; x++) raw.set(rgb, y * row + 1 + x * 3);
-	const blocks: Uint8Array[] = [Uint8Array.of(0x78, 0x01)];
-	for (let at = 0; at < raw.length || at === 0; at += 65535) {
-		const part = raw.subarray(at, Math.min(raw.length, at + 65535));
-		const last = at + 65535 >= raw.length;
-		const head = Uint8Array.of(
-			last ? 1 : 0,
-			part.length & 0xff,
-			part.length >> 8,
-			~part.length & 0xff,
-			(~part.length >> 8) & 0xff
-		);
-		blocks.push(head, part);
-		if (last) break;
-	}
-	let a = 1;
-	let b = 0;
-	for (const v of raw) {
-		a = (a + v) % 65521;
-		b = (b + a) % 65521;
-	}
-	const adler = new Uint8Array(4);
-	new DataView(adler.buffer).setUint32(0, ((b << 16) | a) >>> 0);
-	blocks.push(adler);
-	const idat = concat(blocks);
+	if (seed !== undefined) raw[1] = seed & 0xff;
+	return raw;
+}
+
+/** A PNG of 8-bit RGB scanlines, given as zlib data (stored or compressed). */
+export function rgbPng(width: number, height: number, zlibRows: Uint8Array): Uint8Array {
 	const ihdr = new Uint8Array(13);
 	const hv = new DataView(ihdr.buffer);
 	hv.setUint32(0, width);
@@ -74,9 +65,14 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
 	return concat([
 		Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
 		chunk('IHDR', ihdr),
-		chunk('IDAT', idat),
+		chunk('IDAT', zlibRows),
 		chunk('IEND', new Uint8Array())
 	]);
+}
+
+/** A solid-colour RGB PNG in zlib "stored" blocks (no compression library needed). */
+export function solidPng(width: number, height: number, rgb: [number, number, number]): Uint8Array {
+	return rgbPng(width, height, zlibStored(solidRows(width, height, rgb)));
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
