@@ -5,7 +5,6 @@ import {
 	cleanSpans,
 	codePointIndex,
 	fragments,
-	plural,
 	recordsBySplit,
 	spanClasses,
 	Warnings
@@ -54,17 +53,7 @@ export const bratFormat: ExportFormat = {
 		for (const { split, records } of recordsBySplit(snapshot.records)) {
 			for (const record of records) {
 				const text = record.item.text ?? '';
-				const clean = cleanSpans(record, classes);
-				if (clean.droppedSpans > 0)
-					warnings.add(
-						record,
-						`${plural(clean.droppedSpans, 'span')} with an unknown class or bad offsets left out`
-					);
-				if (clean.droppedRelations > 0)
-					warnings.add(
-						record,
-						`${plural(clean.droppedRelations, 'relation')} with an unknown type or endpoint left out`
-					);
+				const clean = cleanSpans(record, classes, warnings);
 				const cp = codePointIndex(text);
 				const lines: string[] = [];
 				const tid = new Map<string, string>();

@@ -6,7 +6,6 @@ import {
 	metadataFields,
 	PartBuilder,
 	partPath,
-	plural,
 	recordsBySplit,
 	spanClasses,
 	Warnings
@@ -35,17 +34,7 @@ export const relationsJsonFormat: ExportFormat = {
 			const file = new PartBuilder();
 			for (const record of records) {
 				const text = record.item.text ?? '';
-				const clean = cleanSpans(record, classes);
-				if (clean.droppedSpans > 0)
-					warnings.add(
-						record,
-						`${plural(clean.droppedSpans, 'span')} with an unknown class or bad offsets left out`
-					);
-				if (clean.droppedRelations > 0)
-					warnings.add(
-						record,
-						`${plural(clean.droppedRelations, 'relation')} with an unknown type or endpoint left out`
-					);
+				const clean = cleanSpans(record, classes, warnings);
 				const cp = codePointIndex(text);
 				const row = {
 					id: String(record.item.id),

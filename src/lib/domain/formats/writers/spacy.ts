@@ -215,12 +215,7 @@ async function* writeSpacy(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntr
 			const meta = metadataFields(record, options);
 			const extra = Object.keys(meta).length > 0 ? { meta } : {};
 			if (ner) {
-				const clean = cleanSpans(record, classes);
-				if (clean.droppedSpans > 0)
-					warnings.add(
-						record,
-						`${plural(clean.droppedSpans, 'span')} with an unknown class or outside the text left out`
-					);
+				const clean = cleanSpans(record, classes, warnings);
 				const { kept, dropped } = resolveOverlaps(clean.spans);
 				if (dropped > 0) warnings.add(record, `${plural(dropped, 'overlapping span')} left out`);
 				const words = tokensForSpans(text, kept);

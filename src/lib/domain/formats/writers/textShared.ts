@@ -71,9 +71,29 @@ export type CleanSpans = {
 /**
  * The record's spans with a known class and valid offsets, sorted by start, then longest
  * first, then id; and the relations between them. Overlaps are kept (formats that can't hold
- * them resolve them with `resolveOverlaps`).
+ * them resolve them with `resolveOverlaps`). With `warnings`, what was left out is noted
+ * against the record.
  */
-export function cleanSpans(record: ExportRecord, classes: SpanClasses): CleanSpans {
+export function cleanSpans(
+	record: ExportRecord,
+	classes: SpanClasses,
+	warnings?: Warnings
+): CleanSpans {
+	const clean = keptSpans(record, classes);
+	if (warnings && clean.droppedSpans > 0)
+		warnings.add(
+			record,
+			`${plural(clean.droppedSpans, 'span')} with an unknown class or bad offsets left out`
+		);
+	if (warnings && clean.droppedRelations > 0)
+		warnings.add(
+			record,
+			`${plural(clean.droppedRelations, 'relation')} with an unknown type or endpoint left out`
+		);
+	return clean;
+}
+
+function keptSpans(record: ExportRecord, classes: SpanClasses): CleanSpans {
 	const value = record.label.value;
 	const length = (record.item.text ?? '').length;
 	if (value.type !== 'spans')

@@ -9,7 +9,6 @@ import {
 	metadataFields,
 	PartBuilder,
 	partPath,
-	plural,
 	recordsBySplit,
 	spanClasses,
 	Warnings,
@@ -34,17 +33,7 @@ import {
 
 function spanRows(record: ExportRecord, classes: SpanClasses, warnings: Warnings) {
 	const text = record.item.text ?? '';
-	const clean = cleanSpans(record, classes);
-	if (clean.droppedSpans > 0)
-		warnings.add(
-			record,
-			`${plural(clean.droppedSpans, 'span')} with an unknown class or bad offsets left out`
-		);
-	if (clean.droppedRelations > 0)
-		warnings.add(
-			record,
-			`${plural(clean.droppedRelations, 'relation')} with an unknown type or endpoint left out`
-		);
+	const clean = cleanSpans(record, classes, warnings);
 	const cp = codePointIndex(text);
 	return {
 		text,

@@ -25,13 +25,8 @@ export function tagRecord(
 	byLine = false
 ): TaggedText {
 	const text = record.item.text ?? '';
-	const clean = cleanSpans(record, classes);
+	const clean = cleanSpans(record, classes, warnings);
 	const { kept, dropped } = resolveOverlaps(clean.spans);
-	if (clean.droppedSpans > 0)
-		warnings.add(
-			record,
-			`${plural(clean.droppedSpans, 'span')} with an unknown class or bad offsets left out`
-		);
 	if (dropped > 0)
 		warnings.add(record, `${plural(dropped, 'overlapping span')} left out (token tags can't nest)`);
 	const pieces = kept.flatMap((s) => {
