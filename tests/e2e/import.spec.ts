@@ -270,6 +270,9 @@ test.describe('storage quota', () => {
 		await page.goto('/');
 		const cdp = await context.newCDPSession(page);
 		await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 2_500_000 });
+		// The page opened its database before the override: reload so every connection (the
+		// page's and the import worker's) is opened under it.
+		await page.reload();
 		await createProject(page, 'Quota');
 		const images = await encodeImages(
 			page,
