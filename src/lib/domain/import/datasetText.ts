@@ -1,6 +1,7 @@
 import type { ReaderId } from '../formats/readers/dataset';
 import { READER_NAMES, type DatasetSummary } from '../formats/readers/summary';
 import type { LabelTask, TaskKind } from '../schemas';
+import { pluralGrouped } from '../plural';
 
 /**
  * Formats that are also plain tables (CSV, JSONL): picked loose, the table options apply as
@@ -33,9 +34,6 @@ export const defaultTaskName = (kind: TaskKind): string => DEFAULT_TASK_NAMES[ki
 
 const SHOWN_NAMES = 6;
 
-const plural = (n: number, one: string, many = `${one}s`) =>
-	`${n.toLocaleString()} ${n === 1 ? one : many}`;
-
 function names(list: readonly string[]): string {
 	const shown = list.slice(0, SHOWN_NAMES).join(', ');
 	return list.length > SHOWN_NAMES ? `${shown}, …` : shown;
@@ -52,18 +50,20 @@ export function describeDataset(s: DatasetSummary): string {
 	const parts = [kind];
 	const classWord = s.taskKind === 'named-entities' || s.relationTypes.length > 0;
 	parts.push(
-		plural(
+		pluralGrouped(
 			s.classes.length,
 			classWord ? 'entity class' : 'class',
 			classWord ? 'entity classes' : 'classes'
 		) + (s.classes.length > 0 ? ` (${names(s.classes)})` : '')
 	);
 	if (s.relationTypes.length > 0) {
-		parts.push(`${plural(s.relationTypes.length, 'relation type')} (${names(s.relationTypes)})`);
+		parts.push(
+			`${pluralGrouped(s.relationTypes.length, 'relation type')} (${names(s.relationTypes)})`
+		);
 	}
 	const counts = [
-		...(s.images > 0 || s.texts === 0 ? [plural(s.images, 'image')] : []),
-		...(s.texts > 0 ? [plural(s.texts, 'text')] : [])
+		...(s.images > 0 || s.texts === 0 ? [pluralGrouped(s.images, 'image')] : []),
+		...(s.texts > 0 ? [pluralGrouped(s.texts, 'text')] : [])
 	].join(' and ');
 	const splits = (['train', 'validation', 'test'] as const)
 		.filter((k) => s.splits[k] > 0)

@@ -173,9 +173,7 @@ export class Warnings {
 	}
 }
 
-/** `n thing(s)`. */
-export const plural = (n: number, one: string, many = `${one}s`): string =>
-	`${n} ${n === 1 ? one : many}`;
+export { plural } from '../../plural';
 
 /** A file's text; throws when it is missing. */
 export async function requireText(files: SourceFiles, path: string): Promise<string> {

@@ -1,10 +1,10 @@
 import { itemFileName, textEntry } from '../paths';
+import { metadataFields } from './metadata';
 import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportSplit } from '../snapshot';
 import {
 	assertTask,
 	boxesOf,
 	classIndex,
-	extraOf,
 	isoTime,
 	pixelSize,
 	round3,
@@ -33,7 +33,7 @@ function instances(snapshot: DatasetSnapshot, split: ExportSplit) {
 		if (record.split !== split) continue;
 		const { width, height } = pixelSize(record.item);
 		imageId += 1;
-		const extra = extraOf(record, {
+		const extra = metadataFields(record, {
 			includeMetadata: options.includeMetadata,
 			includeScores: false
 		});

@@ -1,4 +1,5 @@
 import { itemFileName, textEntry } from '../paths';
+import { extraColumns, metadataFields } from './metadata';
 import type {
 	DatasetSnapshot,
 	ExportEntry,
@@ -11,8 +12,6 @@ import {
 	boxesOf,
 	classesOf,
 	classIndex,
-	extraColumns,
-	extraOf,
 	oneLine,
 	plural,
 	singleClassOf,
@@ -54,7 +53,7 @@ async function* writeHfImageFolder(snapshot: DatasetSnapshot): AsyncGenerator<Ex
 			if (cls === null) continue;
 			json.label = names[cls];
 		}
-		Object.assign(json, extraOf(record, options));
+		Object.assign(json, metadataFields(record, options));
 		rows.push({ record, json });
 	}
 	const splits = splitsOf(rows.map((r) => r.record));

@@ -1,11 +1,10 @@
 import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportSplit } from '../snapshot';
+import { metadataColumns, metadataFields } from './metadata';
 import { textEntry } from '../paths';
 import { tagSet } from './bioTags';
 import { entityTagLabels, tagRecord } from './tokenTags';
 import {
 	classIndices,
-	metadataColumns,
-	metadataFields,
 	PartBuilder,
 	partPath,
 	plural,

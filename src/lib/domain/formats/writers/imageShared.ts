@@ -8,6 +8,7 @@ import {
 	type ExportSplit
 } from '../snapshot';
 import { csvRow } from './csv';
+import { extraColumns, metadataFields } from './metadata';
 
 /**
  * What the image writers share: class indices, cleaned boxes, the optional metadata and score
@@ -121,42 +122,9 @@ export function boxesOf(record: ExportRecord, index: ReadonlyMap<string, number>
 }
 
 /** `1 image`, `3 images`. */
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+export { plural } from '../../plural';
 
 export const isoTime = (ms: number) => new Date(ms).toISOString();
-
-export type Extra = Record<string, string | number | null>;
-
-/** Column names of `extraOf`, in order, for the options set. */
-export function extraColumns(options: Pick<ExportOptions, 'includeMetadata' | 'includeScores'>) {
-	return [
-		...(options.includeMetadata
-			? ['name', 'sha256', 'status', 'source', 'reviewer', 'updated_at']
-			: []),
-		...(options.includeScores ? ['score', 'level'] : [])
-	];
-}
-
-/** Item name, sha256, status, source, reviewer, time / score, level, as the options ask. */
-export function extraOf(
-	record: ExportRecord,
-	options: Pick<ExportOptions, 'includeMetadata' | 'includeScores'>
-): Extra {
-	const out: Extra = {};
-	if (options.includeMetadata) {
-		out.name = record.item.name;
-		out.sha256 = record.item.sha256;
-		out.status = record.label.status;
-		out.source = record.label.source;
-		out.reviewer = record.label.reviewer;
-		out.updated_at = isoTime(record.label.updatedAt);
-	}
-	if (options.includeScores) {
-		out.score = record.label.score;
-		out.level = record.label.level;
-	}
-	return out;
-}
 
 /**
  * `metadata.csv` beside formats with no place of their own for metadata (folders, YOLO, VOC):
@@ -171,7 +139,7 @@ export function sidecarCsv(
 	if (columns.length === 0) return null;
 	let out = csvRow(['file', 'split', ...columns]);
 	for (const { file, split, record } of rows) {
-		const extra = extraOf(record, options);
+		const extra = metadataFields(record, options);
 		out += csvRow([file, split, ...columns.map((c) => extra[c] ?? null)]);
 	}
 	return out;

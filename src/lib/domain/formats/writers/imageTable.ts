@@ -1,4 +1,5 @@
 import { itemFileName, textEntry } from '../paths';
+import { extraColumns, metadataFields } from './metadata';
 import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord } from '../snapshot';
 import { csvRow } from './csv';
 import {
@@ -6,8 +7,6 @@ import {
 	boxesOf,
 	classesOf,
 	classIndex,
-	extraColumns,
-	extraOf,
 	oneLine,
 	singleClassOf,
 	splitsOf
@@ -40,7 +39,7 @@ function csvLines(snapshot: DatasetSnapshot, rows: readonly Row[]): string {
 	let out = csvRow(['file', 'width', 'height', ...labelColumns, ...extra]);
 	for (const { record, single } of rows) {
 		const head = [`images/${itemFileName(record.item)}`, record.item.width, record.item.height];
-		const values = extraOf(record, options);
+		const values = metadataFields(record, options);
 		const tail = extra.map((c) => values[c] ?? null);
 		if (!detection) {
 			const label = task.multiLabel
@@ -86,7 +85,7 @@ function jsonlLines(snapshot: DatasetSnapshot, rows: readonly Row[]): string {
 		} else {
 			row.label = names[single as number];
 		}
-		out += JSON.stringify({ ...row, ...extraOf(record, options) }) + '\n';
+		out += JSON.stringify({ ...row, ...metadataFields(record, options) }) + '\n';
 	}
 	return out;
 }

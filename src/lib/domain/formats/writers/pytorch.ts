@@ -1,4 +1,5 @@
 import { itemFileName, textEntry } from '../paths';
+import { metadataFields } from './metadata';
 import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord } from '../snapshot';
 import { PYTORCH_DATASET } from './imageScripts';
 import {
@@ -6,7 +7,6 @@ import {
 	boxesOf,
 	classesOf,
 	classIndex,
-	extraOf,
 	isoTime,
 	jsonWithList,
 	singleClassOf,
@@ -50,7 +50,7 @@ async function* writePytorch(snapshot: DatasetSnapshot): AsyncGenerator<ExportEn
 			if (cls === null) continue;
 			item.label = cls;
 		}
-		const extra = extraOf(record, options);
+		const extra = metadataFields(record, options);
 		if (Object.keys(extra).length > 0) item.extra = extra;
 		kept.push(record);
 		items.push(item);

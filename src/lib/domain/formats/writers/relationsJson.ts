@@ -1,9 +1,9 @@
 import type { ExportEntry, ExportFormat } from '../snapshot';
+import { metadataFields } from './metadata';
 import { textEntry } from '../paths';
 import {
 	cleanSpans,
 	codePointIndex,
-	metadataFields,
 	PartBuilder,
 	partPath,
 	recordsBySplit,

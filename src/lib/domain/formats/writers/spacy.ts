@@ -1,4 +1,5 @@
 import { textEntry } from '../paths';
+import { metadataFields } from './metadata';
 import type { DatasetSnapshot, ExportEntry, ExportFormat } from '../snapshot';
 import { resolveOverlaps, uniqueNames } from './bioTags';
 import { encodeMsgpack, Float64, type MsgValue } from './msgpack';
@@ -7,7 +8,6 @@ import {
 	classIndices,
 	cleanSpans,
 	codePointIndex,
-	metadataFields,
 	recordsBySplit,
 	spanClasses,
 	Warnings,

@@ -2,14 +2,13 @@ import type { LabelClass } from '../../schemas/project';
 import {
 	EXPORT_SPLITS,
 	type DatasetSnapshot,
-	type ExportOptions,
 	type ExportRecord,
 	type ExportSplit
 } from '../snapshot';
 
 /**
  * What the text writers share: which classes a span or relation refers to, clean span lists,
- * per-item metadata, split files built in linear time, and the export's warnings.
+ * split files built in linear time, and the export's warnings.
  *
  * Offsets in every text export are Unicode code points (Python's `str` indices), which is
  * what spaCy, doccano, brat and Hugging Face tools slice with. ModelShip stores UTF-16 code
@@ -191,40 +190,6 @@ export function codePointIndex(text: string): (utf16: number) => number {
 	return (i) => map[i] as number;
 }
 
-/** Item and label details beside each row, as `includeMetadata` / `includeScores` ask. */
-export function metadataFields(
-	record: ExportRecord,
-	options: Pick<ExportOptions, 'includeMetadata' | 'includeScores'>
-): Record<string, string | number | null> {
-	const out: Record<string, string | number | null> = {};
-	if (options.includeMetadata) {
-		out.name = record.item.name;
-		out.sha256 = record.item.sha256;
-		out.status = record.label.status;
-		out.source = record.label.source;
-		out.reviewer = record.label.reviewer;
-		out.updated_at = new Date(record.label.updatedAt).toISOString();
-	}
-	if (options.includeScores) {
-		out.score = record.label.score;
-		out.level = record.label.level;
-	}
-	return out;
-}
-
-/** Names and HF feature types of the metadata columns, in `metadataFields` order. */
-export function metadataColumns(
-	options: Pick<ExportOptions, 'includeMetadata' | 'includeScores'>
-): { name: string; dtype: 'string' | 'float64' }[] {
-	const out: { name: string; dtype: 'string' | 'float64' }[] = [];
-	if (options.includeMetadata)
-		for (const name of ['name', 'sha256', 'status', 'source', 'reviewer', 'updated_at'])
-			out.push({ name, dtype: 'string' });
-	if (options.includeScores)
-		out.push({ name: 'score', dtype: 'float64' }, { name: 'level', dtype: 'string' });
-	return out;
-}
-
 /** The records of each non-empty split, in split order then ascending item id. */
 export function recordsBySplit(
 	records: readonly ExportRecord[]
@@ -314,7 +279,9 @@ export class Warnings {
 }
 
 /** `n thing` / `n things`. */
-export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+import { plural } from '../../plural';
+
+export { plural };
 
 /** A JSON string that is also a valid YAML double-quoted scalar. */
 export const yamlString = (s: string): string => JSON.stringify(s);

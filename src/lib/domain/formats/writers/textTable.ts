@@ -1,12 +1,11 @@
 import type { DatasetSnapshot, ExportEntry, ExportFormat, ExportRecord } from '../snapshot';
+import { metadataColumns, metadataFields } from './metadata';
 import { textEntry } from '../paths';
 import { csvRow } from './csv';
 import {
 	classIndices,
 	cleanSpans,
 	codePointIndex,
-	metadataColumns,
-	metadataFields,
 	PartBuilder,
 	partPath,
 	recordsBySplit,
