@@ -8,7 +8,8 @@ import {
 	isoTime,
 	pixelSize,
 	round3,
-	splitsOf
+	splitsOf,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -98,11 +99,7 @@ async function* writeCoco(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry
 		);
 	}
 	for (const record of snapshot.records) {
-		yield {
-			path: `images/${record.split}/${itemFileName(record.item)}`,
-			bytes: await snapshot.readBytes(record.item),
-			compress: false
-		};
+		yield await imageEntry(snapshot, record.item, `images/${record.split}`);
 	}
 }
 

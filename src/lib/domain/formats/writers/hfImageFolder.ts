@@ -16,7 +16,8 @@ import {
 	plural,
 	singleClassOf,
 	splitsOf,
-	yamlString
+	yamlString,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -64,11 +65,7 @@ async function* writeHfImageFolder(snapshot: DatasetSnapshot): AsyncGenerator<Ex
 		yield textEntry(`data/${split}/metadata.jsonl`, lines.join('\n') + '\n');
 	}
 	for (const { record } of rows) {
-		yield {
-			path: `data/${record.split}/${itemFileName(record.item)}`,
-			bytes: await snapshot.readBytes(record.item),
-			compress: false
-		};
+		yield await imageEntry(snapshot, record.item, `data/${record.split}`);
 	}
 }
 

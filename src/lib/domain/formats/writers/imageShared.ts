@@ -1,12 +1,15 @@
 import type { LabelTask } from '../../schemas/project';
 import {
 	EXPORT_SPLITS,
+	type DatasetSnapshot,
+	type ExportEntry,
 	type ExportFormat,
 	type ExportItem,
 	type ExportOptions,
 	type ExportRecord,
 	type ExportSplit
 } from '../snapshot';
+import { itemFileName } from '../paths';
 import { csvRow } from './csv';
 import { extraColumns, metadataFields } from './metadata';
 
@@ -192,4 +195,17 @@ export function xmlEscape(text: string): string {
 export function oneLine(text: string): string {
 	// eslint-disable-next-line no-control-regex
 	return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+}
+
+/** An image's stored bytes as a zip entry under `folder` (stored: images are compressed already). */
+export async function imageEntry(
+	snapshot: DatasetSnapshot,
+	item: ExportItem,
+	folder: string
+): Promise<ExportEntry> {
+	return {
+		path: `${folder}/${itemFileName(item)}`,
+		bytes: await snapshot.readBytes(item),
+		compress: false
+	};
 }

@@ -9,7 +9,8 @@ import {
 	classIndex,
 	oneLine,
 	singleClassOf,
-	splitsOf
+	splitsOf,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -109,11 +110,7 @@ function tableWriter(table: Table) {
 			yield textEntry(`${split}.${table}`, body);
 		}
 		for (const { record } of rows) {
-			yield {
-				path: `images/${itemFileName(record.item)}`,
-				bytes: await snapshot.readBytes(record.item),
-				compress: false
-			};
+			yield await imageEntry(snapshot, record.item, `images`);
 		}
 	};
 }

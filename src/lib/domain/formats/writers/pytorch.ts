@@ -10,7 +10,8 @@ import {
 	isoTime,
 	jsonWithList,
 	singleClassOf,
-	splitsOf
+	splitsOf,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -70,11 +71,7 @@ async function* writePytorch(snapshot: DatasetSnapshot): AsyncGenerator<ExportEn
 	yield textEntry('dataset.py', PYTORCH_DATASET);
 	yield textEntry('requirements.txt', 'torch>=1.10\ntorchvision>=0.11\npillow>=8.0\n');
 	for (const record of kept) {
-		yield {
-			path: `images/${itemFileName(record.item)}`,
-			bytes: await snapshot.readBytes(record.item),
-			compress: false
-		};
+		yield await imageEntry(snapshot, record.item, `images`);
 	}
 }
 

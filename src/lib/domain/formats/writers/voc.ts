@@ -14,7 +14,8 @@ import {
 	pixelSize,
 	sidecarCsv,
 	splitsOf,
-	xmlEscape
+	xmlEscape,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -132,11 +133,7 @@ async function* writeVoc(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry>
 			`Annotations/${itemStem(record.item)}.xml`,
 			annotationXml(record, names, index)
 		);
-		yield {
-			path: `JPEGImages/${itemFileName(record.item)}`,
-			bytes: await snapshot.readBytes(record.item),
-			compress: false
-		};
+		yield await imageEntry(snapshot, record.item, `JPEGImages`);
 	}
 }
 

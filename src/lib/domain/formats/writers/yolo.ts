@@ -8,7 +8,8 @@ import {
 	pixelSize,
 	sidecarCsv,
 	splitsOf,
-	yamlString
+	yamlString,
+	imageEntry
 } from './imageShared';
 
 /**
@@ -75,11 +76,7 @@ async function* writeYolo(snapshot: DatasetSnapshot): AsyncGenerator<ExportEntry
 				`${b.cls} ${f6((b.x + b.w / 2) / width)} ${f6((b.y + b.h / 2) / height)} ${f6(b.w / width)} ${f6(b.h / height)}\n`
 		);
 		yield textEntry(`labels/${record.split}/${itemStem(record.item)}.txt`, lines.join(''));
-		yield {
-			path: `images/${record.split}/${itemFileName(record.item)}`,
-			bytes: await snapshot.readBytes(record.item),
-			compress: false
-		};
+		yield await imageEntry(snapshot, record.item, `images/${record.split}`);
 	}
 }
 
