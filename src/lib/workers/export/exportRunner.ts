@@ -1,10 +1,11 @@
 import { createSHA256 } from 'hash-wasm';
 import { exportFormat } from '$lib/domain/formats/registry';
 import { selectRecords } from '$lib/domain/formats/select';
-import type { DatasetSnapshot, ExportEntry } from '$lib/domain/formats/snapshot';
+import type { DatasetSnapshot, ExportEntry, ExportOptions } from '$lib/domain/formats/snapshot';
 import { writeZip } from '$lib/domain/formats/zipStream';
 import type { ZipSink } from '$lib/domain/formats/zipWriter';
 import { writeProjectFile } from '$lib/domain/formats/projectFile/writeProjectFile';
+import { PROJECT_PATHS } from '$lib/domain/formats/projectFile/manifest';
 import type { ExportJob, ExportProgress, ExportResult } from '$lib/domain/schemas';
 import { labelledItems, readItemBytes } from '$lib/db/exportSource';
 import { db } from '$lib/db/database';
@@ -30,7 +31,7 @@ export class ExportEmptyError extends Error {}
 /** The dataset snapshot a job describes, with its counts (also used for the page's preview). */
 export async function datasetSnapshot(
 	projectId: number,
-	options: Extract<ExportJob['params'], { kind: 'dataset' }>['options'],
+	options: ExportOptions,
 	createdAt: number,
 	onRead?: () => void
 ): Promise<{ snapshot: DatasetSnapshot; counts: ReturnType<typeof selectRecords>['counts'] }> {
@@ -107,14 +108,7 @@ export async function runExport(
 			.items.where('[projectId+id]')
 			.between([job.projectId, 0], [job.projectId, Infinity])
 			.count();
-		entries = writeProjectFile({ ...input, createdAt });
-		const blobEntries = entries;
-		entries = (async function* () {
-			for await (const e of blobEntries) {
-				if (e.path.startsWith('blobs/')) reads++;
-				yield e;
-			}
-		})();
+		entries = countBlobs(writeProjectFile({ ...input, createdAt }), () => void reads++);
 	}
 	const hasher = await createSHA256();
 	hasher.init();
@@ -147,4 +141,15 @@ export async function runExport(
 		perClass,
 		savedToFile: false
 	};
+}
+
+/** Passes a project file's entries through, calling `onBlob` for each image's bytes. */
+async function* countBlobs(
+	entries: AsyncIterable<ExportEntry>,
+	onBlob: () => void
+): AsyncIterable<ExportEntry> {
+	for await (const entry of entries) {
+		if (entry.path.startsWith(PROJECT_PATHS.blob(''))) onBlob();
+		yield entry;
+	}
 }

@@ -3,6 +3,7 @@ import { expose } from 'comlink';
 import { db } from '$lib/db/database';
 import { updateExportJob } from '$lib/db/jobs';
 import { ExportJob, type ExportProgress } from '$lib/domain/schemas';
+import { ExportOptions } from '$lib/domain/formats/snapshot';
 import { zipSourceFiles } from '$lib/domain/formats/zipStream';
 import { importProjectFileFrom, type ImportedProject } from '$lib/services/projectFileService';
 import { datasetSnapshot, runExport } from './exportRunner';
@@ -26,9 +27,11 @@ async function exportsFolder(): Promise<FileSystemDirectoryHandle> {
 const api = {
 	/** Items an export with these options would hold, per split and class (the page's preview). */
 	async preview(projectId: number, rawOptions: unknown) {
-		const options = ExportJob.shape.params.parse({ kind: 'dataset', options: rawOptions });
-		if (options.kind !== 'dataset') throw new Error('unreachable');
-		const { counts } = await datasetSnapshot(projectId, options.options, Date.now());
+		const { counts } = await datasetSnapshot(
+			projectId,
+			ExportOptions.parse(rawOptions),
+			Date.now()
+		);
 		return counts;
 	},
 
